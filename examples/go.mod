@@ -1,0 +1,7 @@
+module github.com/scimkit/scimkit/examples
+
+go 1.24
+
+require github.com/scimkit/scimkit v0.0.0
+
+replace github.com/scimkit/scimkit => ../

@@ -1,0 +1,41 @@
+package scim
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Sentinel errors that stores return, wrapped as they like; the Handler maps them to
+// SCIM error responses with errors.Is.
+var (
+	// ErrNotFound: no resource with that id in the tenant (404).
+	ErrNotFound = errors.New("scim: resource not found")
+	// ErrUniqueness: a unique attribute value is taken (409, scimType uniqueness).
+	ErrUniqueness = errors.New("scim: value not unique")
+	// ErrPreconditionFailed: the resource's version differs from If-Match (412).
+	ErrPreconditionFailed = errors.New("scim: version mismatch")
+	// ErrInvalidReference: a member or manager id names no resource of the tenant
+	// (400, scimType invalidValue).
+	ErrInvalidReference = errors.New("scim: reference to unknown resource")
+)
+
+// An Error is a SCIM error response (RFC 7644 section 3.12). A store or authenticator
+// may return one (or wrap one) to choose the response itself; the Handler sends it
+// unchanged. Detail is shown to the client.
+type Error struct {
+	Status   int    // HTTP status code
+	ScimType string // "" for none
+	Detail   string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	s := "scim: " + strconv.Itoa(e.Status)
+	if e.ScimType != "" {
+		s += " " + e.ScimType
+	}
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}

@@ -1,0 +1,138 @@
+package scim
+
+import "time"
+
+// Schema URNs of the resources and messages this package handles.
+const (
+	UserSchema           = "urn:ietf:params:scim:schemas:core:2.0:User"
+	EnterpriseUserSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+	GroupSchema          = "urn:ietf:params:scim:schemas:core:2.0:Group"
+	ListResponseSchema   = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+	PatchOpSchema        = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+	ErrorSchema          = "urn:ietf:params:scim:api:messages:2.0:Error"
+)
+
+// A User is a SCIM User resource (RFC 7643 section 4.1) with the Enterprise User
+// extension (section 4.3) and any host-declared extension schemas.
+//
+// The zero value of a string field means the attribute is unassigned. Stores keep
+// every field as the client sent it (no trimming, no lower-casing) and return it
+// unchanged: identity providers compare what they read with what they want and
+// re-send any difference on every cycle.
+type User struct {
+	ID                string
+	ExternalID        string
+	UserName          string
+	Name              *Name // nil when no name sub-attribute is set
+	DisplayName       string
+	NickName          string
+	ProfileURL        string
+	Title             string
+	UserType          string
+	PreferredLanguage string
+	Locale            string
+	Timezone          string
+	// Active is always present in responses. A create request that omits it makes an
+	// active user.
+	Active           bool
+	Emails           []MultiValue
+	PhoneNumbers     []MultiValue
+	IMs              []MultiValue
+	Photos           []MultiValue
+	Addresses        []Address
+	Entitlements     []MultiValue
+	Roles            []MultiValue
+	X509Certificates []MultiValue
+	// Groups is read-only: the groups the user is a direct member of. Stores fill it
+	// on read when they can; it is ignored on create and replace.
+	Groups []GroupRef
+	// Enterprise holds the Enterprise User extension, nil when none of its attributes is set.
+	Enterprise *EnterpriseUser
+	// Extensions holds the attributes of host-declared extension schemas, keyed by
+	// schema URN; each value is a resource tree in the canonical form described in
+	// package schema.
+	Extensions map[string]map[string]any
+	Meta       Meta
+}
+
+// Name is the components of a user's name (RFC 7643 section 4.1.1).
+type Name struct {
+	Formatted       string
+	FamilyName      string
+	GivenName       string
+	MiddleName      string
+	HonorificPrefix string
+	HonorificSuffix string
+}
+
+// A MultiValue is one value of a multi-valued attribute such as emails, phoneNumbers,
+// ims, photos, entitlements, roles or x509Certificates (RFC 7643 section 2.4).
+type MultiValue struct {
+	Value   string
+	Display string
+	Type    string
+	Primary bool // false is the same as absent
+}
+
+// An Address is one value of the addresses attribute (RFC 7643 section 4.1.2).
+type Address struct {
+	Formatted     string
+	StreetAddress string
+	Locality      string
+	Region        string
+	PostalCode    string
+	Country       string
+	Type          string
+	Primary       bool
+}
+
+// A GroupRef is one value of a user's read-only groups attribute.
+type GroupRef struct {
+	Value   string // the group's id
+	Display string
+	Type    string // "direct" or "indirect"
+}
+
+// EnterpriseUser is the Enterprise User extension (RFC 7643 section 4.3).
+type EnterpriseUser struct {
+	EmployeeNumber string
+	CostCenter     string
+	Organization   string
+	Division       string
+	Department     string
+	Manager        *Manager // nil when the user has no manager
+}
+
+// A Manager refers to another user of the same tenant by id.
+type Manager struct {
+	Value       string // the manager's id
+	DisplayName string // read-only
+}
+
+// Meta is the resource metadata of RFC 7643 section 3.1.
+// Location and ResourceType are filled in by the Handler on output.
+type Meta struct {
+	Created      time.Time
+	LastModified time.Time
+	// Version is an opaque version of the resource, changed by the store on every
+	// change. Empty means the store does not track versions (no ETags).
+	Version string
+}
+
+// A Group is a SCIM Group resource (RFC 7643 section 4.2).
+type Group struct {
+	ID          string
+	ExternalID  string
+	DisplayName string
+	// Members is nil when the store was asked not to load members.
+	Members    []Member
+	Extensions map[string]map[string]any
+	Meta       Meta
+}
+
+// A Member is one member of a group.
+type Member struct {
+	Value   string // the member's id: a user, or a group when the store supports nesting
+	Display string
+	Type    string // "User" or "Group"
+}
