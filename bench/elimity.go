@@ -16,10 +16,14 @@ import (
 	fp "github.com/scim2/filter-parser/v2"
 )
 
+// BaseURL is the base URL both servers under test put into meta.location, so
+// that their responses are alike.
+const BaseURL = "https://app.example.com/scim/v2"
+
 // NewElimityServer returns an elimity scim.Server that serves /Users and
 // /Groups (relative to the handler's root, as scimkit's handler does) over
-// users and groups. The User resource type carries the Enterprise User
-// extension, as it must for Entra ID.
+// users and groups, with locations under [BaseURL]. The User resource type
+// carries the Enterprise User extension, as it must for Entra ID.
 func NewElimityServer(users *ElimityUsers, groups *ElimityGroups) (http.Handler, error) {
 	s, err := scim.NewServer(&scim.ServerArgs{
 		ServiceProviderConfig: &scim.ServiceProviderConfig{
@@ -45,7 +49,7 @@ func NewElimityServer(users *ElimityUsers, groups *ElimityGroups) (http.Handler,
 				Handler:     groups,
 			},
 		},
-	})
+	}, scim.WithBaseURL(BaseURL))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -53,14 +54,14 @@ func GroupJSON(displayName string, memberIDs []string) []byte {
 	var b strings.Builder
 	b.Grow(64 + 64*len(memberIDs))
 	b.WriteString(`{"schemas":["` + groupSchemaURN + `"],"displayName":`)
-	b.WriteString(strconv.Quote(displayName))
+	b.WriteString(jsonString(displayName))
 	b.WriteString(`,"members":[`)
 	for i, id := range memberIDs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString(`{"value":`)
-		b.WriteString(strconv.Quote(id))
+		b.WriteString(jsonString(id))
 		b.WriteByte('}')
 	}
 	b.WriteString(`]}`)
@@ -70,19 +71,20 @@ func GroupJSON(displayName string, memberIDs []string) []byte {
 // AddMemberJSON returns the PATCH body that Entra ID and Okta send to add one
 // member to a group.
 func AddMemberJSON(memberID string) []byte {
-	return []byte(`{"schemas":["` + patchOpSchemaURN + `"],"Operations":[{"op":"add","path":"members","value":[{"value":` + strconv.Quote(memberID) + `}]}]}`)
+	return []byte(`{"schemas":["` + patchOpSchemaURN + `"],"Operations":[{"op":"add","path":"members","value":[{"value":` + jsonString(memberID) + `}]}]}`)
 }
 
 // RemoveMemberJSON returns the PATCH body that Okta sends to remove one member
 // from a group.
 func RemoveMemberJSON(memberID string) []byte {
-	return []byte(`{"schemas":["` + patchOpSchemaURN + `"],"Operations":[{"op":"remove","path":"members[value eq ` + strconv.Quote(memberID) + `]"}]}`)
+	path := `members[value eq ` + jsonString(memberID) + `]`
+	return []byte(`{"schemas":["` + patchOpSchemaURN + `"],"Operations":[{"op":"remove","path":` + jsonString(path) + `}]}`)
 }
 
 // UserNameFilterPath returns the request path of the query Entra ID sends
 // before it creates a user: GET /Users?filter=userName eq "<name>".
 func UserNameFilterPath(userName string) string {
-	return "/Users?filter=" + queryEscape(`userName eq "`+userName+`"`)
+	return "/Users?filter=" + queryEscape(`userName eq `+jsonString(userName))
 }
 
 func queryEscape(s string) string {
@@ -103,6 +105,12 @@ func queryEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// jsonString returns s as a JSON string literal.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
 }
 
 func pad6(i int) string {

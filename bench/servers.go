@@ -59,3 +59,26 @@ func create(ctx context.Context, h http.Handler, hdr http.Header, path string, b
 	}
 	return res.ID, nil
 }
+
+// A Server is one SCIM server under test.
+type Server struct {
+	Name    string
+	Handler http.Handler
+	// Header holds the headers every request needs (the bearer token).
+	Header http.Header
+}
+
+// NewServer returns a new, empty server under test: "scimkit" (scim.Handler
+// over scim/memstore) or "elimity" (an elimity scim.Server over
+// [ElimityUsers] and [ElimityGroups]).
+func NewServer(name string) (*Server, error) {
+	switch name {
+	case "elimity":
+		h, err := NewElimityServer(NewElimityUsers(), NewElimityGroups())
+		if err != nil {
+			return nil, err
+		}
+		return &Server{Name: name, Handler: h}, nil
+	}
+	return nil, fmt.Errorf("bench: unknown server %q", name)
+}
