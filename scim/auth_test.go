@@ -25,8 +25,8 @@ func TestAUTH_1_BearerTokenParsing(t *testing.T) {
 		{"Bearer ", true, "", false},
 		{"Bearer a b", true, "", false},
 		{"Basic dXNlcjpwYXNz", true, "", false},
-		{"abc", false, "", false},   // AUTH-3 strict
-		{"abc", true, "abc", true},  // AUTH-3 lenient
+		{"abc", false, "", false},    // AUTH-3 strict
+		{"abc", true, "abc", true},   // AUTH-3 lenient
 		{" abc ", true, "abc", true}, // trimmed
 		{"", true, "", false},
 	}

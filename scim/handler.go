@@ -22,28 +22,28 @@ import (
 // its base URL and tolerates a trailing or doubled slash. Every request is
 // authenticated before it is routed. A Handler is safe for concurrent use.
 type Handler struct {
-	users      UserStore
-	groups     GroupStore
-	auth       Authenticator
-	tokenAuth  *bearerAuth // auth, when it is a built-in bearer authenticator
-	events     func(context.Context, Event)
-	pwHook     func(ctx context.Context, userID, password string) error
-	log        *slog.Logger
-	newID      func() string
-	now        func() time.Time
-	userRT     *schema.ResourceType
-	groupRT    *schema.ResourceType
-	baseURL    string // without a trailing slash; "" means derived per request
-	trustFwd   bool
-	maxBody    int64
-	maxResults int
-	pageSize   int
-	strict     bool
-	publicDisc bool
+	users         UserStore
+	groups        GroupStore
+	auth          Authenticator
+	tokenAuth     *bearerAuth // auth, when it is a built-in bearer authenticator
+	events        func(context.Context, Event)
+	pwHook        func(ctx context.Context, userID, password string) error
+	log           *slog.Logger
+	newID         func() string
+	now           func() time.Time
+	userRT        *schema.ResourceType
+	groupRT       *schema.ResourceType
+	baseURL       string // without a trailing slash; "" means derived per request
+	trustFwd      bool
+	maxBody       int64
+	maxResults    int
+	pageSize      int
+	strict        bool
+	publicDisc    bool
 	groupPatch200 bool
-	etags      bool
-	userAttrs  attrIndex
-	groupAttrs attrIndex
+	etags         bool
+	userAttrs     attrIndex
+	groupAttrs    attrIndex
 }
 
 // NewHandler returns a Handler that serves the SCIM endpoints described by cfg. It
