@@ -231,14 +231,12 @@ func (c *call) writeGroupChange(id string, status int, p *projection, apply func
 			return
 		}
 		old := groupTree(cur)
-		dropReadOnly(old)
-		ch, err := apply(cloneTree(old))
+		ch, err := apply(cloneMap(old))
 		if err != nil {
 			c.fail(err)
 			return
 		}
 		next := ch.tree
-		dropReadOnly(next)
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)

@@ -213,14 +213,12 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 			return
 		}
 		old := userTree(cur)
-		dropReadOnly(old, "groups")
-		ch, err := apply(cloneTree(old))
+		ch, err := apply(cloneMap(old))
 		if err != nil {
 			c.fail(err)
 			return
 		}
 		next, pw, hasPW, skipped := ch.tree, ch.pw, ch.hasPW, ch.skipped
-		dropReadOnly(next, "groups")
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)
@@ -294,28 +292,4 @@ func (c *call) readRaw() ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
-}
-
-// cloneTree deep-copies a resource tree, so that a change never writes into what a
-// store returned.
-func cloneTree(t map[string]any) map[string]any {
-	out := make(map[string]any, len(t))
-	for k, v := range t {
-		out[k] = cloneValue(v)
-	}
-	return out
-}
-
-func cloneValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		return cloneTree(v)
-	case []any:
-		l := make([]any, len(v))
-		for i, x := range v {
-			l[i] = cloneValue(x)
-		}
-		return l
-	}
-	return v
 }
