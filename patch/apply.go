@@ -227,10 +227,6 @@ func quote(s string) string { return `"` + clip(s) + `"` }
 // names an attribute of s, or when s is nil of the resource (core attributes, dotted
 // and URN-qualified paths, extension URNs).
 func (a *applier) applyObject(op string, s *schema.Schema, obj map[string]any) error {
-	if op == OpRemove {
-		// Remove of a whole schema.
-		return a.removeSchema(s)
-	}
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
@@ -714,7 +710,7 @@ func (a *applier) eqPairs(at *schema.Attribute, e filter.Expr, m map[string]any)
 		if sub == nil || sub.EffectiveMutability() == schema.ReadOnly {
 			return false
 		}
-		v, err := normalizeElement(sub, e.Value, normOptions{Strict: a.strict})
+		v, err := schema.NormalizeElement(sub, e.Value, a.sopt())
 		if err != nil || v == nil {
 			return false
 		}
@@ -895,18 +891,11 @@ func sameElement(at *schema.Attribute, e, g map[string]any) bool {
 }
 
 // normSingle normalises v as a value of the single-valued attribute (or sub-attribute)
-// at. Lenient: a one-element array stands for its element (ENTRA-PATCH-7). The empty
+// at with schema.NormalizeValue, which (unless strict) also reads a one-element array
+// or a bare string as a reference such as manager (ENTRA-PATCH-7). The empty
 // reference "" or {"value":""} means no value (ENTRA-PATCH-8).
 func (a *applier) normSingle(t *target, at *schema.Attribute, v any) (any, error) {
-	if l, ok := v.([]any); ok && !at.MultiValued && !a.strict {
-		switch len(l) {
-		case 0:
-			return nil, nil
-		case 1:
-			v = l[0]
-		}
-	}
-	nv, err := normalizeValue(at, v, normOptions{Strict: a.strict})
+	nv, err := schema.NormalizeValue(at, v, a.sopt())
 	if err != nil {
 		return nil, a.valueError(t, err)
 	}
@@ -923,7 +912,7 @@ func (a *applier) normElement(t *target, v any) (any, error) {
 	if l, ok := v.([]any); ok && !a.strict && len(l) == 1 {
 		v = l[0]
 	}
-	nv, err := normalizeElement(t.attr, v, normOptions{Strict: a.strict})
+	nv, err := schema.NormalizeElement(t.attr, v, a.sopt())
 	if err != nil {
 		return nil, a.valueError(t, err)
 	}
@@ -944,7 +933,7 @@ func (a *applier) normList(t *target, v any) ([]any, error) {
 	}
 	out := make([]any, 0, len(l))
 	for _, e := range l {
-		ne, err := normalizeElement(t.attr, e, normOptions{Strict: a.strict})
+		ne, err := schema.NormalizeElement(t.attr, e, a.sopt())
 		if err != nil {
 			return nil, a.valueError(t, err)
 		}
@@ -1081,3 +1070,5 @@ func emptyListToNil(l []any) any {
 	}
 	return l
 }
+
+func (a *applier) sopt() schema.Options { return schema.Options{Strict: a.strict} }

@@ -71,7 +71,7 @@ func compileCompare(at *schema.Attribute, c *filter.Compare) (matcher, error) {
 		}, nil
 	}
 	lit := c.Value
-	if n, err := normalizeElement(sub, lit, normOptions{}); err == nil && n != nil {
+	if n, err := schema.NormalizeElement(sub, lit, schema.Options{}); err == nil && n != nil {
 		lit = n
 	}
 	fold := !sub.CaseExact
