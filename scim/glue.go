@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/patch"
 	"github.com/scimkit/scimkit/schema"
 )
@@ -56,6 +57,29 @@ func checkExtensions(rt *schema.ResourceType, exts []schema.Extension) error {
 		seen = append(seen, e.Schema.ID)
 	}
 	return nil
+}
+
+func normalize(rt *schema.ResourceType, in map[string]any, strict bool) (map[string]any, []string, error) {
+	return rt.Normalize(in, schema.Options{Strict: strict})
+}
+
+func checkRequired(rt *schema.ResourceType, tree map[string]any) error { return rt.CheckRequired(tree) }
+
+func validateFilter(e filter.Expr, rt *schema.ResourceType) (filter.Expr, error) {
+	return filter.Validate(e, rt)
+}
+
+// applyPatch applies req to a copy-on-write view of tree.
+func applyPatch(rt *schema.ResourceType, tree map[string]any, req *patch.Request, strict bool) (map[string]any, patchResult, error) {
+	out, res, err := patch.Apply(rt, tree, req, patch.Options{Strict: strict})
+	if err != nil {
+		return nil, patchResult{}, err
+	}
+	pr := patchResult{changed: res.Changed}
+	for _, s := range res.Skipped {
+		pr.skipped = append(pr.skipped, s.Path)
+	}
+	return out, pr, nil
 }
 
 func userTree(u *User) map[string]any                { return u.Tree() }

@@ -231,7 +231,7 @@ func (c *call) writeGroupChange(id string, status int, p *projection, apply func
 			return
 		}
 		old := groupTree(cur)
-		ch, err := apply(cloneMap(old))
+		ch, err := apply(old)
 		if err != nil {
 			c.fail(err)
 			return

@@ -181,7 +181,14 @@ func (c *call) patchUser(id string) {
 			return change{}, err
 		}
 		ch := change{tree: next, maybe: res.changed, skipped: res.skipped}
-		ch.pw, ch.hasPW = takePassword(next)
+		if _, ok := next["password"]; ok {
+			// The tree patch.Apply returns is read-only: copy its top level first.
+			ch.tree = make(map[string]any, len(next))
+			for k, v := range next {
+				ch.tree[k] = v
+			}
+			ch.pw, ch.hasPW = takePassword(ch.tree)
+		}
 		return ch, nil
 	})
 }
@@ -213,7 +220,7 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 			return
 		}
 		old := userTree(cur)
-		ch, err := apply(cloneMap(old))
+		ch, err := apply(old)
 		if err != nil {
 			c.fail(err)
 			return
