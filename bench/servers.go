@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/scim/memstore"
 )
 
 // BareHandler returns the baseline of the load test: a plain net/http handler
@@ -68,11 +71,28 @@ type Server struct {
 	Header http.Header
 }
 
+// Token is the bearer token of the scimkit server under test. It guards
+// nothing but a benchmark.
+const Token = "bench-7Qx2mV9pK4sL8dF3hJ6nB1cZ5wR0tY"
+
 // NewServer returns a new, empty server under test: "scimkit" (scim.Handler
-// over scim/memstore) or "elimity" (an elimity scim.Server over
-// [ElimityUsers] and [ElimityGroups]).
+// over a scim/memstore Store, with scim.StaticToken authentication and
+// meta.location under [BaseURL]) or "elimity" (an elimity scim.Server over
+// [ElimityUsers] and [ElimityGroups], see [NewElimityServer]).
 func NewServer(name string) (*Server, error) {
 	switch name {
+	case "scimkit":
+		st := memstore.New(memstore.Options{})
+		h, err := scim.NewHandler(scim.Config{
+			Users:   st,
+			Groups:  st,
+			Auth:    scim.StaticToken(Token),
+			BaseURL: BaseURL,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &Server{Name: name, Handler: h, Header: http.Header{"Authorization": {"Bearer " + Token}}}, nil
 	case "elimity":
 		h, err := NewElimityServer(NewElimityUsers(), NewElimityGroups())
 		if err != nil {
