@@ -26,11 +26,14 @@ func TestLoopbackLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range append(get, okta...) {
-		r, err := s.Run(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+	all := append(get, okta...)
+	// Two rounds each, to exercise the interleaving of bench/cmd/scimload.
+	results, err := RunRounds(ctx, all, cfg, cfg.Duration/2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range all {
+		r := results[i]
 		t.Logf("%-32s %v", s.Name, r)
 		if r.Errors != 0 || r.Requests == 0 {
 			t.Errorf("%s: %d requests, %d errors, first: %v, statuses %v", s.Name, r.Requests, r.Errors, r.FirstError, r.Status)
@@ -71,6 +74,12 @@ func TestOktaOpsPatchKeepsGroupSize(t *testing.T) {
 }
 
 func TestScenarioSizesAreChecked(t *testing.T) {
+	if _, err := RunRounds(context.Background(), nil, load.Config{Duration: time.Second}, 0); err == nil {
+		t.Error("RunRounds with a zero round succeeded")
+	}
+	if _, err := RunRounds(context.Background(), nil, load.Config{}, time.Second); err == nil {
+		t.Error("RunRounds with a zero duration succeeded")
+	}
 	if _, err := GetUserScenarios(0); err == nil {
 		t.Error("GetUserScenarios(0) succeeded")
 	}

@@ -36,6 +36,37 @@ func (s Scenario) Run(ctx context.Context, cfg load.Config) (load.Result, error)
 	return res, nil
 }
 
+// RunRounds measures each scenario for cfg.Duration in all, split into rounds
+// of at most round that take turns across the scenarios (s1, s2, s3, s1, s2,
+// …), so that changes in the machine's background load over the run hit every
+// scenario alike. The first round of each scenario warms up for cfg.Warmup,
+// later rounds for a tenth of a round (at most cfg.Warmup). It returns one
+// merged result per scenario, in order (see load.Result.Add).
+func RunRounds(ctx context.Context, scenarios []Scenario, cfg load.Config, round time.Duration) ([]load.Result, error) {
+	if round <= 0 || cfg.Duration <= 0 {
+		return nil, fmt.Errorf("bench: round %v and duration %v must be positive", round, cfg.Duration)
+	}
+	results := make([]load.Result, len(scenarios))
+	for done := time.Duration(0); done < cfg.Duration; done += round {
+		rc := cfg
+		rc.Duration = min(round, cfg.Duration-done)
+		if done > 0 {
+			rc.Warmup = min(round/10, cfg.Warmup)
+		}
+		for i, s := range scenarios {
+			r, err := s.Run(ctx, rc)
+			if err != nil {
+				return nil, err
+			}
+			results[i].Add(r)
+		}
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
 // Serve starts an HTTP/1.1 server for h on a free port of 127.0.0.1 and
 // returns its address and a function that shuts it down.
 func Serve(h http.Handler) (addr string, stop func(), err error) {

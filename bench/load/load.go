@@ -75,6 +75,46 @@ type Result struct {
 	Status   map[int]int64 // responses by status code
 	// FirstError describes the first failure, or is nil.
 	FirstError error
+
+	hist *histogram // latencies, for Add
+}
+
+// Add merges o, the result of another run against the same server, into r,
+// as if the two measurement windows had been one: counts and times add up,
+// RPS is recomputed from them and percentiles from the merged latencies.
+// Running a long measurement as rounds interleaved with other servers' rounds
+// lets slow changes in the machine's load hit every server alike.
+func (r *Result) Add(o Result) {
+	r.Requests += o.Requests
+	r.Errors += o.Errors
+	r.Elapsed += o.Elapsed
+	if r.FirstError == nil {
+		r.FirstError = o.FirstError
+	}
+	if r.Status == nil {
+		r.Status = map[int]int64{}
+	}
+	for k, v := range o.Status {
+		r.Status[k] += v
+	}
+	r.Max = max(r.Max, o.Max)
+	if r.hist == nil {
+		r.hist = new(histogram)
+	}
+	if o.hist != nil {
+		r.hist.merge(o.hist)
+	}
+	r.summarize()
+}
+
+func (r *Result) summarize() {
+	r.RPS = 0
+	if r.Elapsed > 0 {
+		r.RPS = float64(r.Requests) / r.Elapsed.Seconds()
+	}
+	r.P50 = r.hist.quantile(0.50)
+	r.P90 = r.hist.quantile(0.90)
+	r.P99 = r.hist.quantile(0.99)
 }
 
 // String formats r on one line.
@@ -147,8 +187,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		end = measureTo
 	}
 
-	res := Result{Status: map[int]int64{}}
-	var hist histogram
+	res := Result{Status: map[int]int64{}, hist: new(histogram)}
 	for _, w := range workers {
 		res.Requests += w.ok
 		res.Errors += w.errs
@@ -158,18 +197,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		for k, v := range w.status {
 			res.Status[k] += v
 		}
-		hist.merge(&w.hist)
+		res.hist.merge(&w.hist)
 		if w.max > res.Max {
 			res.Max = w.max
 		}
 	}
 	res.Elapsed = max(end.Sub(measureFrom), 0)
-	if res.Elapsed > 0 {
-		res.RPS = float64(res.Requests) / res.Elapsed.Seconds()
-	}
-	res.P50 = hist.quantile(0.50)
-	res.P90 = hist.quantile(0.90)
-	res.P99 = hist.quantile(0.99)
+	res.summarize()
 	return res, nil
 }
 

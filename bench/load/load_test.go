@@ -216,3 +216,39 @@ func TestReadResponseRejectsMalformedInput(t *testing.T) {
 		t.Errorf("chunked with extension and trailer: %d, %v", st, err)
 	}
 }
+
+func TestResultAddMergesRuns(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			time.Sleep(2 * time.Millisecond)
+		}
+	}))
+	defer srv.Close()
+	run := func(target string, n int64) Result {
+		t.Helper()
+		r, err := Run(context.Background(), Config{
+			Addr: strings.TrimPrefix(srv.URL, "http://"), Conns: 2, Duration: 10 * time.Second, MaxRequests: n,
+			Next: func(int, int) Request { return Request{Target: target} },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	fast, slow := run("/fast", 300), run("/slow", 20)
+	var sum Result
+	sum.Add(fast)
+	sum.Add(slow)
+	if sum.Requests != fast.Requests+slow.Requests || sum.Elapsed != fast.Elapsed+slow.Elapsed ||
+		sum.Status[200] != sum.Requests || sum.Max != max(fast.Max, slow.Max) {
+		t.Errorf("sum %v of %v and %v", sum, fast, slow)
+	}
+	if want := float64(sum.Requests) / sum.Elapsed.Seconds(); sum.RPS != want {
+		t.Errorf("RPS %v, want %v", sum.RPS, want)
+	}
+	// 300 fast requests and 20 slow ones: the median is a fast one, the 99th
+	// percentile a slow one (over 2 ms).
+	if sum.P50 > fast.P99 || sum.P99 < 2*time.Millisecond {
+		t.Errorf("merged percentiles p50 %v p99 %v from fast p99 %v and slow p50 %v", sum.P50, sum.P99, fast.P99, slow.P50)
+	}
+}

@@ -3,7 +3,9 @@
 // fixed user, scimkit's handler and elimity's server, both answering
 // GET /Users/{id}), drives each in turn with the same number of keep-alive
 // connections for the same time, and prints requests per second, latency
-// percentiles and each server's throughput relative to the bare handler.
+// percentiles and each server's throughput relative to the bare handler. The
+// servers take turns in rounds of -round (1 s), so that a change in the
+// machine's background load during the run affects all three alike.
 // It then runs the OKTA-OPS-1 latency scenarios on scimkit over memstore:
 // a userName filter, a GET by id and a one-member group PATCH.
 //
@@ -30,7 +32,8 @@ import (
 
 func main() {
 	dur := flag.Duration("duration", 10*time.Second, "measurement time per scenario")
-	warmup := flag.Duration("warmup", time.Second, "warm-up time per scenario, not measured")
+	round := flag.Duration("round", time.Second, "length of one round; scenarios take turns round by round")
+	warmup := flag.Duration("warmup", time.Second, "warm-up time before a scenario's first round, not measured")
 	conns := flag.Int("conns", 32, "keep-alive connections per scenario")
 	maxReq := flag.Int64("max-requests", 0, "stop a scenario after this many measured requests (0: no limit but the time)")
 	getUsers := flag.Int("get-users", 1000, "users on each server in the GET comparison")
@@ -42,23 +45,20 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg := load.Config{Conns: *conns, Warmup: *warmup, Duration: *dur, MaxRequests: *maxReq}
-	fmt.Printf("GOMAXPROCS %d, %d connections, %v warm-up, %v per scenario\n\n",
-		runtime.GOMAXPROCS(0), *conns, *warmup, *dur)
+	fmt.Printf("GOMAXPROCS %d, %d connections, %v warm-up, %v per scenario in rounds of %v\n\n",
+		runtime.GOMAXPROCS(0), *conns, *warmup, *dur, *round)
 
 	scenarios, err := bench.GetUserScenarios(*getUsers)
 	if err != nil {
 		fatalf("%v", err)
 	}
-	var base float64
-	for _, s := range scenarios {
-		r, err := s.Run(ctx, cfg)
-		if err != nil {
-			fatalf("%v", err)
-		}
-		if s.Name == "bare" {
-			base = r.RPS
-		}
-		report(s.Name+" GET /Users/{id}", r, base)
+	results, err := bench.RunRounds(ctx, scenarios, cfg, *round)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	base := results[0].RPS // bare
+	for i, s := range scenarios {
+		report(s.Name+" GET /Users/{id}", results[i], base)
 	}
 	if !*okta {
 		return
@@ -68,12 +68,12 @@ func main() {
 	if err != nil {
 		fatalf("%v", err)
 	}
-	for _, s := range scenarios {
-		r, err := s.Run(ctx, cfg)
-		if err != nil {
-			fatalf("%v", err)
-		}
-		report(s.Name, r, 0)
+	results, err = bench.RunRounds(ctx, scenarios, cfg, *round)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	for i, s := range scenarios {
+		report(s.Name, results[i], 0)
 	}
 }
 
