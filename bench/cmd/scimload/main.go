@@ -39,7 +39,8 @@ func main() {
 	getUsers := flag.Int("get-users", 1000, "users on each server in the GET comparison")
 	users := flag.Int("users", 100_000, "users in memstore for the OKTA-OPS-1 scenarios")
 	groupSize := flag.Int("group-size", 10_000, "members of the group the OKTA-OPS-1 PATCH scenario changes")
-	okta := flag.Bool("okta", true, "also run the OKTA-OPS-1 scenarios")
+	compare := flag.Bool("compare", true, "run the bare/scimkit/elimity GET comparison")
+	okta := flag.Bool("okta", true, "run the OKTA-OPS-1 scenarios")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -48,32 +49,33 @@ func main() {
 	fmt.Printf("GOMAXPROCS %d, %d connections, %v warm-up, %v per scenario in rounds of %v\n\n",
 		runtime.GOMAXPROCS(0), *conns, *warmup, *dur, *round)
 
-	scenarios, err := bench.GetUserScenarios(*getUsers)
-	if err != nil {
-		fatalf("%v", err)
+	if *compare {
+		scenarios, err := bench.GetUserScenarios(*getUsers)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		results, err := bench.RunRounds(ctx, scenarios, cfg, *round)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		base := results[0].RPS // bare
+		for i, s := range scenarios {
+			report(s.Name+" GET /Users/{id}", results[i], base)
+		}
+		fmt.Println()
 	}
-	results, err := bench.RunRounds(ctx, scenarios, cfg, *round)
-	if err != nil {
-		fatalf("%v", err)
-	}
-	base := results[0].RPS // bare
-	for i, s := range scenarios {
-		report(s.Name+" GET /Users/{id}", results[i], base)
-	}
-	if !*okta {
-		return
-	}
-	fmt.Println()
-	scenarios, err = bench.OktaOpsScenarios(*users, *groupSize, *conns)
-	if err != nil {
-		fatalf("%v", err)
-	}
-	results, err = bench.RunRounds(ctx, scenarios, cfg, *round)
-	if err != nil {
-		fatalf("%v", err)
-	}
-	for i, s := range scenarios {
-		report(s.Name, results[i], 0)
+	if *okta {
+		scenarios, err := bench.OktaOpsScenarios(*users, *groupSize, *conns)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		results, err := bench.RunRounds(ctx, scenarios, cfg, *round)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		for i, s := range scenarios {
+			report(s.Name, results[i], 0)
+		}
 	}
 }
 
