@@ -411,6 +411,14 @@ func (a *applier) applySub(op string, t *target, v any, hasValue bool) error {
 		if err := a.checkRemovable(sub, at.Name+"."+sub.Name); err != nil {
 			return err
 		}
+		if sub.Name == "value" {
+			// A reference such as manager without its value is no reference.
+			if err := a.checkRemovable(at, at.Name); err != nil {
+				return err
+			}
+			a.put(t.urn, at, nil)
+			return nil
+		}
 		m := a.ownMap(curm)
 		delete(m, sub.Name)
 		a.put(t.urn, at, emptyToNil(m))
@@ -599,7 +607,7 @@ func (a *applier) applyValues(op string, t *target, v any, hasValue bool) error 
 			ne = m
 		}
 		out[i], changed = ne, true
-		if isPrimary(ne) {
+		if isPrimary(ne) && primary < 0 {
 			primary = i
 		}
 	}
@@ -725,18 +733,20 @@ func (a *applier) eqPairs(at *schema.Attribute, e filter.Expr, m map[string]any)
 
 // merge merges the sub-attributes of b into the complex value m and returns the
 // result and whether it differs from m: m itself when it is owned or nothing changed,
-// else an owned copy. A read-only or immutable sub-attribute that already has a
+// else an owned copy. Strings that differ only in case where the sub-attribute is not
+// caseExact count as equal, and keep their stored spelling. A read-only or immutable sub-attribute that already has a
 // different value is a mutability error when explicit is set (the request names it),
 // else it keeps its value.
 func (a *applier) merge(at *schema.Attribute, m, b map[string]any, explicit bool) (map[string]any, bool, error) {
 	out, changed := m, false
 	for k, v := range b {
 		old, set := m[k]
-		if set && equalValue(old, v) {
-			continue
+		sa := at.SubAttribute(k)
+		if set && (equalValue(old, v) || sa != nil && equalScalar(old, v, !sa.CaseExact)) {
+			continue // equal, or equal but for the case of a caseExact=false string
 		}
 		if set {
-			if sa := at.SubAttribute(k); sa != nil && sa.EffectiveMutability() != schema.ReadWrite && sa.EffectiveMutability() != schema.WriteOnly {
+			if sa != nil && sa.EffectiveMutability() != schema.ReadWrite && sa.EffectiveMutability() != schema.WriteOnly {
 				if explicit {
 					return nil, false, a.errorf(schema.ScimMutability, "attribute "+at.Name+"."+sa.Name+" is "+string(sa.EffectiveMutability()))
 				}
@@ -777,7 +787,7 @@ func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, err
 			}
 			out = a.appendList(out, g)
 			idx.add(at, g, len(out)-1)
-			if isPrimary(g) {
+			if isPrimary(g) && primary < 0 {
 				primary = len(out) - 1
 			}
 			continue
@@ -795,7 +805,7 @@ func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, err
 				out, owned = a.ownList(out, len(given)), true
 			}
 			out[j] = m
-			if isPrimary(m) {
+			if isPrimary(m) && primary < 0 {
 				primary = j
 			}
 		}
@@ -828,7 +838,8 @@ func (a *applier) removeValues(at *schema.Attribute, list, given []any) []any {
 
 // fixPrimary sets primary to false on every value of the owned list other than
 // list[keep] (RFC 7644 section 3.5.2: setting primary on one value clears it on the
-// others). keep is the last value written with primary true, or -1 for none.
+// others). keep is the first value written with primary true, or -1 for none: of
+// several values set to primary at once the first wins, as in schema.Normalize.
 func (a *applier) fixPrimary(list []any, keep int) {
 	if keep < 0 {
 		return
