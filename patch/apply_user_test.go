@@ -312,9 +312,9 @@ func TestENTRA_PATCH_8_RemoveManager(t *testing.T) {
 		cases = append(cases, tc{name: name, res: has, ops: op, want: gone, changed: []string{mgr}})
 	}
 	for name, op := range map[string]string{
-		"other value":        `{"op":"Remove","path":"` + mgr + `","value":"u-3"}`,
-		"other array value":  `{"op":"Remove","path":"` + mgr + `","value":[{"value":"u-3"}]}`,
-		"other filter":       `{"op":"Remove","path":"manager[value eq \"u-3\"]"}`,
+		"other value":         `{"op":"Remove","path":"` + mgr + `","value":"u-3"}`,
+		"other array value":   `{"op":"Remove","path":"` + mgr + `","value":[{"value":"u-3"}]}`,
+		"other filter":        `{"op":"Remove","path":"manager[value eq \"u-3\"]"}`,
 		"other manager.value": `{"op":"Remove","path":"` + mgr + `.value","value":"u-3"}`,
 	} {
 		cases = append(cases, tc{name: "no-op " + name, res: has, ops: op, want: has, changed: []string{}})
