@@ -134,7 +134,8 @@ type target struct {
 	attr   *schema.Attribute // the top-level attribute
 	sub    *schema.Attribute // the sub-attribute, or nil
 	filter filter.Expr       // the value filter, or nil
-	match  matcher
+	elem   *filter.Matcher   // the compiled filter of a complex attribute
+	match  matcher           // the compiled filter of a simple multi-valued attribute
 	raw    string // the path as sent, for messages
 }
 
@@ -200,16 +201,59 @@ func (a *applier) resolve(p *filter.Path, raw string) (target, bool, error) {
 		if t.attr.Type != schema.Complex && !t.attr.MultiValued {
 			return t, false, a.errorf(schema.ScimInvalidPath, "attribute "+t.attr.Name+" has a single simple value: it takes no value filter")
 		}
-		m, err := compileMatcher(t.attr, p.Filter)
-		if errors.Is(err, errUnknownAttr) {
+		if !knownSubs(t.attr, p.Filter) {
 			return t, false, a.unknown(raw)
 		}
-		if err != nil {
-			return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+		t.filter = p.Filter
+		if t.attr.Type == schema.Complex {
+			m, err := filter.CompileElement(p.Filter, a.rt, schema.Ref{Schema: ref.Schema, Attr: ref.Attr, Extension: ref.Extension})
+			if err != nil {
+				return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+			}
+			t.elem = m
+		} else {
+			m, err := compileMatcher(t.attr, p.Filter)
+			if err != nil {
+				return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+			}
+			t.match = m
 		}
-		t.filter, t.match = p.Filter, m
 	}
 	return t, true, nil
+}
+
+// knownSubs reports whether every attribute that the value filter e of attribute at
+// compares is a sub-attribute of at ("value" for a simple attribute). Nested value
+// filters are left to the filter compiler, which rejects them.
+func knownSubs(at *schema.Attribute, e filter.Expr) bool {
+	switch e := e.(type) {
+	case *filter.Logical:
+		return knownSubs(at, e.Left) && knownSubs(at, e.Right)
+	case *filter.Not:
+		return knownSubs(at, e.X)
+	case *filter.Compare:
+		if e.Path.URN != "" || e.Path.Sub != "" {
+			return false
+		}
+		if at.Type != schema.Complex {
+			return strings.EqualFold(e.Path.Name, "value")
+		}
+		return at.SubAttribute(e.Path.Name) != nil
+	}
+	return true
+}
+
+// matches reports whether the value e of t.attr is selected by t's filter (every value
+// is when there is none).
+func (t *target) matches(e any) bool {
+	switch {
+	case t.elem != nil:
+		m, ok := e.(map[string]any)
+		return ok && t.elem.Match(m)
+	case t.match != nil:
+		return t.match(e)
+	}
+	return true
 }
 
 // unknown skips, or in strict mode rejects, an unknown attribute path.
@@ -508,7 +552,7 @@ func (a *applier) applyValues(op string, t *target, v any, hasValue bool) error 
 	}
 	var matched []int
 	for i, e := range list {
-		if t.match == nil || t.match(e) {
+		if t.matches(e) {
 			matched = append(matched, i)
 		}
 	}
