@@ -136,7 +136,7 @@ type target struct {
 	filter filter.Expr       // the value filter, or nil
 	elem   *filter.Matcher   // the compiled filter of a complex attribute
 	match  matcher           // the compiled filter of a simple multi-valued attribute
-	raw    string // the path as sent, for messages
+	raw    string            // the path as sent, for messages
 }
 
 func (a *applier) errorf(t schema.ScimType, detail string) *Error {
