@@ -3,6 +3,8 @@ package filter
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/scimkit/scimkit/schema"
 )
 
 // Case-insensitive string comparison. Every character of the resource value is
@@ -270,6 +272,19 @@ func (t instant) compare(u instant) int {
 		return 1
 	}
 	return 0
+}
+
+// instantOf parses a dateTime as [schema.ParseDateTime] does. The common forms are
+// handled by parseInstant without allocating.
+func instantOf(s string) (instant, bool) {
+	if t, ok := parseInstant(s); ok {
+		return t, true
+	}
+	t, err := schema.ParseDateTime(s)
+	if err != nil {
+		return instant{}, false
+	}
+	return instant{sec: t.Unix(), nsec: int32(t.Nanosecond())}, true
 }
 
 // parseInstant parses an xsd:dateTime as RFC 7643 section 2.3.5 requires

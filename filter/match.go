@@ -154,7 +154,7 @@ func newCompareNode(acc accessor, a *schema.Attribute, op CompareOp, value any) 
 	switch v := value.(type) {
 	case string:
 		if a.Type == schema.DateTime {
-			t, ok := parseInstant(v)
+			t, ok := instantOf(v)
 			if !ok {
 				return nil, errors.New(strconv.Quote(v) + " is not a valid dateTime")
 			}
@@ -235,7 +235,7 @@ func (n *compareNode) leaf(v any) bool {
 		if !ok {
 			return false
 		}
-		t, ok := parseInstant(s)
+		t, ok := instantOf(s)
 		return ok && n.ordered(t.compare(n.t))
 	}
 	s, ok := v.(string)

@@ -595,6 +595,11 @@ func TestParseInstant(t *testing.T) {
 		if !ok || got.sec != want {
 			t.Errorf("parseInstant(%q) = %v, %v; want %d", s, got, ok, want)
 		}
+		// The fast path agrees with the schema package.
+		st, err := schema.ParseDateTime(s)
+		if err != nil || st.Unix() != got.sec || int32(st.Nanosecond()) != got.nsec {
+			t.Errorf("schema.ParseDateTime(%q) = %v, %v; parseInstant gave %v", s, st, err, got)
+		}
 	}
 	if got, _ := parseInstant("2011-05-13T04:42:34.5Z"); got.nsec != 500000000 {
 		t.Errorf("fraction: %d", got.nsec)

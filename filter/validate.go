@@ -274,7 +274,7 @@ func checkValue(written string, a *schema.Attribute, op CompareOp, value any) (a
 		if !ok {
 			return fail(strconv.Quote(a.Name) + " is a dateTime attribute; the value " + describe(value) + " is not a string")
 		}
-		if _, ok := parseInstant(s); !ok {
+		if _, err := schema.ParseDateTime(s); err != nil {
 			return fail(strconv.Quote(s) + " is not a valid dateTime (like 2011-05-13T04:42:34Z)")
 		}
 	default:
