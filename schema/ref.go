@@ -26,7 +26,9 @@ func (r Ref) Target() *Attribute {
 
 // Resolve returns the Ref for a path given as an optional schema URN, an attribute name and an
 // optional sub-attribute name, all compared ignoring case. An empty urn means the core schema;
-// when no core attribute has that name the extensions are not searched. The second result
+// when no core attribute has that name the [CommonAttributes] (id, externalId, meta) are
+// searched, and then nothing else: the extensions are not searched. A common attribute
+// resolves with Schema set to the core schema and Extension false. The second result
 // is false if the path names no attribute of rt.
 func (rt *ResourceType) Resolve(urn, name, sub string) (Ref, bool) {
 	s := rt.Schema
@@ -37,6 +39,9 @@ func (rt *ResourceType) Resolve(urn, name, sub string) (Ref, bool) {
 		}
 	}
 	a := s.Attribute(name)
+	if a == nil && s == rt.Schema {
+		a = find(CommonAttributes, name)
+	}
 	if a == nil {
 		return Ref{}, false
 	}

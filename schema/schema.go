@@ -89,7 +89,39 @@ func (s *Schema) Attribute(name string) *Attribute {
 	return find(s.Attributes, name)
 }
 
+// EffectiveMutability returns a.Mutability, or ReadWrite when it is unset.
+func (a *Attribute) EffectiveMutability() Mutability {
+	if a.Mutability == "" {
+		return ReadWrite
+	}
+	return a.Mutability
+}
+
+// EffectiveReturned returns a.Returned, or Default when it is unset.
+func (a *Attribute) EffectiveReturned() Returned {
+	if a.Returned == "" {
+		return Default
+	}
+	return a.Returned
+}
+
+// EffectiveUniqueness returns a.Uniqueness, or None when it is unset.
+func (a *Attribute) EffectiveUniqueness() Uniqueness {
+	if a.Uniqueness == "" {
+		return None
+	}
+	return a.Uniqueness
+}
+
+// find returns the attribute of attrs called name ignoring case. Clients nearly always
+// send the canonical spelling, so an exact match is tried first: comparing lengths and
+// bytes is cheaper than folding case on every candidate.
 func find(attrs []*Attribute, name string) *Attribute {
+	for _, a := range attrs {
+		if a.Name == name {
+			return a
+		}
+	}
 	for _, a := range attrs {
 		if strings.EqualFold(a.Name, name) {
 			return a
