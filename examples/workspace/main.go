@@ -27,6 +27,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -42,30 +43,34 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "workspace:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	dsn := flag.String("db", envOr("WORKSPACE_DB", defaultDB()), "SQLite file path, or a postgres:// URL (env WORKSPACE_DB)")
-	baseURL := flag.String("base-url", "", "URL at which clients reach the app (default: http://<addr>)")
-	adminPassword := flag.String("admin-password", os.Getenv("WORKSPACE_ADMIN_PASSWORD"), "admin password (env WORKSPACE_ADMIN_PASSWORD; default: random, printed)")
-	tokenFile := flag.String("token-file", "", "create a SCIM token for the first workspace and write it to this file")
-	flag.Parse()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// run runs the app with the command-line arguments args until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("workspace", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
+	dsn := flags.String("db", envOr("WORKSPACE_DB", defaultDB()), "SQLite file path, or a postgres:// URL (env WORKSPACE_DB)")
+	baseURL := flags.String("base-url", "", "URL at which clients reach the app (default: http://<addr>)")
+	adminPassword := flags.String("admin-password", os.Getenv("WORKSPACE_ADMIN_PASSWORD"), "admin password (env WORKSPACE_ADMIN_PASSWORD; default: random, printed)")
+	tokenFile := flags.String("token-file", "", "create a SCIM token for the first workspace and write it to this file")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ws, err := firstWorkspace(ctx, db)
+	ws, err := db.FirstWorkspace(ctx, "Contoso")
 	if err != nil {
 		return err
 	}
@@ -99,15 +104,15 @@ func run() error {
 	if db.Dialect == store.Postgres {
 		where = "PostgreSQL"
 	}
-	fmt.Printf("Workspace app running at %s (%s)\n", *baseURL, where)
-	fmt.Printf("  Admin page:      %s/admin\n", *baseURL)
+	fmt.Fprintf(stdout, "Workspace app running at %s (%s)\n", *baseURL, where)
+	fmt.Fprintf(stdout, "  Admin page:      %s/admin\n", *baseURL)
 	if printedPassword {
-		fmt.Printf("  Admin password:  %s   (new at every start; fix it with -admin-password)\n", *adminPassword)
+		fmt.Fprintf(stdout, "  Admin password:  %s   (new at every start; fix it with -admin-password)\n", *adminPassword)
 	}
-	fmt.Printf("  SCIM base URL:   %s   (Entra ID: Tenant URL; Okta: SCIM connector base URL)\n", srv.SCIMBaseURL())
-	fmt.Printf("  Secret Token:    sign in to the admin page, open %q, press \"Generate new token\"\n", ws.Name)
-	fmt.Printf("  Members sign in: %s/w/%s\n", *baseURL, ws.ID)
-	fmt.Printf("Try it:\n  curl -H \"Authorization: Bearer $TOKEN\" '%s/Users?filter=userName%%20eq%%20%%22ada@example.com%%22'\n", srv.SCIMBaseURL())
+	fmt.Fprintf(stdout, "  SCIM base URL:   %s   (Entra ID: Tenant URL; Okta: SCIM connector base URL)\n", srv.SCIMBaseURL())
+	fmt.Fprintf(stdout, "  Secret Token:    sign in to the admin page, open %q, press \"Generate new token\"\n", ws.Name)
+	fmt.Fprintf(stdout, "  Members sign in: %s/w/%s\n", *baseURL, ws.ID)
+	fmt.Fprintf(stdout, "Try it:\n  curl -H \"Authorization: Bearer $TOKEN\" '%s/Users?filter=userName%%20eq%%20%%22ada@example.com%%22'\n", srv.SCIMBaseURL())
 
 	hs := &http.Server{
 		Handler:           srv,
@@ -130,18 +135,6 @@ func run() error {
 		return err
 	}
 	return nil
-}
-
-// firstWorkspace returns the oldest workspace, creating a demo one in an empty database.
-func firstWorkspace(ctx context.Context, db *store.DB) (*store.Workspace, error) {
-	wss, err := db.Workspaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(wss) > 0 {
-		return &wss[0], nil
-	}
-	return db.CreateWorkspace(ctx, "Contoso")
 }
 
 // defaultDB is the SQLite file used without -db: in the user's cache directory, so

@@ -32,8 +32,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Dialect = Postgres
 		db.SQL, err = sql.Open("pgx", dsn)
 		if err == nil {
-			db.SQL.SetMaxOpenConns(32)
-			db.SQL.SetMaxIdleConns(32)
+			db.SQL.SetMaxOpenConns(16)
+			db.SQL.SetMaxIdleConns(16)
 			db.SQL.SetConnMaxIdleTime(time.Minute)
 		}
 	default:

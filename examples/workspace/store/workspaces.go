@@ -32,24 +32,54 @@ var defaultDesks = []Desk{
 
 // CreateWorkspace creates a workspace with provisioning enabled and a few desks and rooms.
 func (db *DB) CreateWorkspace(ctx context.Context, name string) (*Workspace, error) {
-	w := &Workspace{ID: uuid.NewString(), Name: name, ProvisioningEnabled: true, Created: Now()}
-	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO workspaces (id, name, provisioning_enabled, created_at) VALUES ($1, $2, $3, $4)`,
-			w.ID, w.Name, w.ProvisioningEnabled, db.Dialect.Time(w.Created)); err != nil {
-			return err
-		}
-		for _, d := range defaultDesks {
-			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO desks (id, workspace_id, name, kind) VALUES ($1, $2, $3, $4)`,
-				uuid.NewString(), w.ID, d.Name, d.Kind); err != nil {
-				return err
-			}
-		}
-		return nil
+	var w *Workspace
+	err := db.InTx(ctx, func(tx *sql.Tx) (err error) {
+		w, err = db.createWorkspace(ctx, tx, name)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: create workspace: %w", err)
+	}
+	return w, nil
+}
+
+// FirstWorkspace returns the oldest workspace, or creates one called name in an empty
+// database. App processes that start together over one database create only one.
+func (db *DB) FirstWorkspace(ctx context.Context, name string) (*Workspace, error) {
+	var w *Workspace
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		if db.Dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
+				return err
+			}
+		}
+		w = &Workspace{}
+		err := tx.QueryRowContext(ctx, `SELECT id, name, provisioning_enabled, created_at FROM workspaces
+			ORDER BY created_at, id LIMIT 1`).Scan(&w.ID, &w.Name, &w.ProvisioningEnabled, ScanTime(&w.Created))
+		if errors.Is(err, sql.ErrNoRows) {
+			w, err = db.createWorkspace(ctx, tx, name)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: first workspace: %w", err)
+	}
+	return w, nil
+}
+
+func (db *DB) createWorkspace(ctx context.Context, tx *sql.Tx, name string) (*Workspace, error) {
+	w := &Workspace{ID: uuid.NewString(), Name: name, ProvisioningEnabled: true, Created: Now()}
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO workspaces (id, name, provisioning_enabled, created_at) VALUES ($1, $2, $3, $4)`,
+		w.ID, w.Name, w.ProvisioningEnabled, db.Dialect.Time(w.Created)); err != nil {
+		return nil, err
+	}
+	for _, d := range defaultDesks {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO desks (id, workspace_id, name, kind) VALUES ($1, $2, $3, $4)`,
+			uuid.NewString(), w.ID, d.Name, d.Kind); err != nil {
+			return nil, err
+		}
 	}
 	return w, nil
 }
