@@ -73,3 +73,15 @@ func (db *DB) Events(ctx context.Context, workspaceID string, before int64, limi
 	}
 	return es, false, nil
 }
+
+// ResourceName returns the userName of a member or the name of a team by id, for the
+// activity log; deleted members keep theirs. It returns "" when there is none.
+func (db *DB) ResourceName(ctx context.Context, resourceType, id string) string {
+	q := `SELECT user_name FROM members WHERE id = $1`
+	if resourceType == "Group" {
+		q = `SELECT display_name FROM teams WHERE id = $1`
+	}
+	var name string
+	db.SQL.QueryRowContext(ctx, q, id).Scan(&name)
+	return name
+}

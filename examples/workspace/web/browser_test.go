@@ -168,7 +168,7 @@ func TestBrowserProvisioningFlow(t *testing.T) {
 	if s := text(member + " td.teams"); s != "Finance Ops" {
 		t.Errorf("member teams %q, want Finance Ops", s)
 	}
-	if s := text(`li.team[data-team="Finance Ops"]`); !strings.Contains(s, "1 members") {
+	if s := text(`li.team[data-team="Finance Ops"]`); !strings.Contains(s, "(1 member)") {
 		t.Errorf("team %q, want 1 member", s)
 	}
 	if s := text("#activity tbody"); !strings.Contains(s, "UserCreated") || !strings.Contains(s, "GroupCreated") ||
@@ -197,7 +197,7 @@ func TestBrowserProvisioningFlow(t *testing.T) {
 	}
 
 	// 6. Keep a screenshot of the page.
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,4 +206,9 @@ func TestBrowserProvisioningFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", shot, len(png))
+	if keep := os.Getenv("WORKSPACE_SCREENSHOT"); keep != "" { // to look at it after the test
+		if err := os.WriteFile(keep, png, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
 }

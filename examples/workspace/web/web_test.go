@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -218,11 +219,66 @@ func TestProvisioningSwitch(t *testing.T) {
 	if _, page := b.get(path); !strings.Contains(page, `id="provisioning-state">Disabled`) {
 		t.Errorf("page does not show the disabled state")
 	}
+	status, body := scimGet(t, a, secret, "/Users?filter=userName%20eq%20%22x%22")
+	if status != http.StatusForbidden || !strings.Contains(body, `"status":"403"`) ||
+		!strings.Contains(body, "urn:ietf:params:scim:api:messages:2.0:Error") {
+		t.Errorf("SCIM request while disabled: %d %s, want a 403 SCIM error", status, body)
+	}
 	b.post(path+"/provisioning", url.Values{"csrf": {csrf}, "enabled": {"true"}})
 	if _, err := a.db.VerifyToken(context.Background(), secret); err != nil {
 		t.Errorf("token after re-enabling: %v", err)
 	}
+	if status, body := scimGet(t, a, secret, "/Users?filter=userName%20eq%20%22x%22"); status != http.StatusOK {
+		t.Errorf("SCIM request after re-enabling: %d %s", status, body)
+	}
+	// The refused request is in the activity log.
+	events, _, err := a.db.Events(context.Background(), a.ws.ID, 0, 10)
+	if err != nil || len(events) != 1 || events[0].Status != http.StatusForbidden || events[0].Operation != "GET failed" {
+		t.Errorf("activity after a refused request: %+v %v", events, err)
+	}
+	if status, _ := scimGet(t, a, "scimkit_unknown", "/Users"); status != http.StatusUnauthorized {
+		t.Errorf("unknown token: %d", status)
+	}
 }
+
+func scimGet(t *testing.T, a *app, token, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", a.URL+"/scim/v2"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestActivityLogIsPaginated(t *testing.T) {
+	a := newApp(t)
+	for i := range eventsPerPage + 5 {
+		if err := a.db.RecordEvent(context.Background(), store.Event{WorkspaceID: a.ws.ID, Operation: "UserUpdated",
+			ResourceType: "User", ResourceName: fmt.Sprintf("user%02d@x.example", i), Status: 200}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := a.browser(t)
+	b.loginAdmin()
+	_, page := b.get("/admin/workspaces/" + a.ws.ID)
+	rows := strings.Count(page, `<tr class="event"`)
+	older := regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(page)
+	if rows != eventsPerPage || older == nil || !strings.Contains(page, "user29@x.example") {
+		t.Fatalf("first page: %d rows, older link %v", rows, older)
+	}
+	_, page = b.get(strings.ReplaceAll(older[1], "&amp;", "&"))
+	rows = strings.Count(page, `<tr class="event"`)
+	if rows != 5 || !strings.Contains(page, "user00@x.example") || strings.Contains(page, "user29@x.example") ||
+		strings.Contains(page, `id="older"`) || !strings.Contains(page, "« Newest") {
+		t.Errorf("second page: %d rows", rows)
+	}
+}
+
+const eventsPerPage = 25 // as in admin.go
 
 // provision creates a member through the SCIM store, as the Handler would.
 func (a *app) provision(t *testing.T, userName string) *scim.User {
