@@ -1,0 +1,81 @@
+package filter
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// fuzzSeeds are filters that reach every branch of the parser.
+var fuzzSeeds = []string{
+	`userName eq "bjensen@example.com"`,
+	`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "42" and active eq true`,
+	`name.familyName eq "Jensen" and (emails.value co "example.com" or emails.value co "example.org")`,
+	`meta.lastModified gt "2011-05-13T04:42:34Z"`,
+	`userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")`,
+	`emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]`,
+	`emails[type eq "work"].value eq "x"`,
+	`emails[(type eq "work" or type eq "home") and not (value ew ".org")]`,
+	`externalId eq jyoung`,
+	`s eq "\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud83d"`,
+	`n ge -1.5e+10 or n lt 0 or x eq null or b eq FALSE`,
+	`members[$ref eq "x"] and title pr`,
+	`a pr or b pr and c pr or not (d pr)`,
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := Parse(s)
+		if err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Fatalf("Parse(%q): error of type %T", s, err)
+			}
+			return
+		}
+		text := e.String()
+		e2, err := Parse(text)
+		if err != nil {
+			t.Fatalf("Parse(%q).String() = %q does not parse: %v", s, text, err)
+		}
+		if !reflect.DeepEqual(e, e2) {
+			t.Fatalf("round trip of %q via %q changed the tree", s, text)
+		}
+		if text2 := e2.String(); text2 != text {
+			t.Fatalf("String not stable: %q then %q", text, text2)
+		}
+	})
+}
+
+func FuzzParsePath(f *testing.F) {
+	for _, s := range []string{
+		`members`, `name.familyName`, `emails[type eq "work"]`, `emails[type eq "work"].value`,
+		`members[value eq "u1" or value eq "u2"]`,
+		`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`,
+		`addresses[type eq "work" and primary eq true].streetAddress`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePath(s)
+		if err != nil {
+			if se, ok := err.(*SyntaxError); !ok || !se.InPath {
+				t.Fatalf("ParsePath(%q): error %#v", s, err)
+			}
+			return
+		}
+		text := p.String()
+		p2, err := ParsePath(text)
+		if err != nil {
+			t.Fatalf("ParsePath(%q).String() = %q does not parse: %v", s, text, err)
+		}
+		if !reflect.DeepEqual(p, p2) {
+			t.Fatalf("round trip of %q via %q changed the path", s, text)
+		}
+		if p.Filter == nil && p.Sub != "" || strings.TrimSpace(s) == "" {
+			t.Fatalf("ParsePath(%q) = %#v", s, p)
+		}
+	})
+}
