@@ -78,6 +78,7 @@ func TestRFC_ERR_1_ParseErrors(t *testing.T) {
 		{"missing colon", body(`{"op" "add"}`), schema.ScimInvalidSyntax, 0, `expected ":"`},
 		{"deep nesting", body(`{"op":"add","path":"title","value":` + strings.Repeat(`[`, 100000) + `}`), schema.ScimInvalidSyntax, 0, "deeper than 32 levels"},
 		{"deep nesting objects", body(`{"op":"add","path":"title","value":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`), schema.ScimInvalidSyntax, 0, "deeper than"},
+		{"too many operations", body(strings.TrimSuffix(strings.Repeat(op+",", MaxOperations+1), ",")), schema.ScimInvalidValue, -1, "more than 1000 operations"},
 		{"deep nesting elsewhere", `{"x":` + strings.Repeat(`[`, 5000) + `}`, schema.ScimInvalidSyntax, -1, "deeper than"},
 	}
 	for _, c := range cases {
@@ -217,5 +218,13 @@ func TestErrorText(t *testing.T) {
 	pe := parseErr(t, body(`{"op":"`+long+`"}`))
 	if strings.Contains(pe.Detail, long) || !strings.Contains(pe.Detail, "…") {
 		t.Errorf("long op not clipped: %q", pe.Detail)
+	}
+}
+
+func TestParseMaxOperations(t *testing.T) {
+	op := `{"op":"add","path":"title","value":"x"}`
+	req, err := Parse([]byte(body(strings.TrimSuffix(strings.Repeat(op+",", MaxOperations), ","))))
+	if err != nil || len(req.Operations) != MaxOperations {
+		t.Fatalf("%d operations: %v", MaxOperations, err)
 	}
 }
