@@ -1145,20 +1145,25 @@ func (a *applier) diff() []string {
 		return nil
 	}
 	var out []string
+	add := func(urn string, at *schema.Attribute, before, after any) {
+		if equalValue(before, after) {
+			return
+		}
+		p := attrPath(urn, at.Name)
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
 	for _, t := range a.touched {
 		if t.attr != nil {
-			if !equalValue(a.get(t.urn, t.attr), valueIn(a.orig, t.urn, t.attr.Name)) {
-				out = append(out, attrPath(t.urn, t.attr.Name))
-			}
+			add(t.urn, t.attr, valueIn(a.orig, t.urn, t.attr.Name), a.get(t.urn, t.attr))
 			continue
 		}
 		// A whole extension: compare each of its attributes.
 		before, _ := a.orig[t.urn].(map[string]any)
 		after, _ := a.root[t.urn].(map[string]any)
 		for _, at := range a.rt.SchemaByURN(t.urn).Attributes {
-			if !equalValue(before[at.Name], after[at.Name]) && !slices.Contains(out, attrPath(t.urn, at.Name)) {
-				out = append(out, attrPath(t.urn, at.Name))
-			}
+			add(t.urn, at, before[at.Name], after[at.Name])
 		}
 	}
 	return out
