@@ -1144,7 +1144,7 @@ func (a *applier) diff() []string {
 	if !a.rootOwned {
 		return nil
 	}
-	var out []string
+	out := make([]string, 0, len(a.touched))
 	add := func(urn string, at *schema.Attribute, before, after any) {
 		if equalValue(before, after) {
 			return
@@ -1165,6 +1165,9 @@ func (a *applier) diff() []string {
 		for _, at := range a.rt.SchemaByURN(t.urn).Attributes {
 			add(t.urn, at, before[at.Name], after[at.Name])
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func Parse(body []byte) (*Request, error) {
 		return nil, d.unexpected("a JSON object")
 	}
 	var (
-		ops     []Operation
+		ops     = make([]Operation, 0, 4)
 		haveOps bool
 	)
 	err := d.object(1, func(name string) error {

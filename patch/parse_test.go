@@ -3,6 +3,7 @@ package patch
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -71,8 +72,8 @@ func TestRFC_ERR_1_ParseErrors(t *testing.T) {
 		{"bad number 2", body(`{"op":"add","path":"title","value":-}`), schema.ScimInvalidSyntax, 0, "expected a digit"},
 		{"bad number 3", body(`{"op":"add","path":"title","value":1.e3}`), schema.ScimInvalidSyntax, 0, "expected a digit"},
 		{"bad literal", body(`{"op":"add","path":"title","value":tru}`), schema.ScimInvalidSyntax, 0, "expected a value"},
-		{"bad escape", body(`{"op":"add","path":"title","value":"a\qb"}`), schema.ScimInvalidSyntax, 0, "invalid string"},
-		{"bad unicode escape", body(`{"op":"add","path":"title","value":"\u12"}`), schema.ScimInvalidSyntax, 0, "invalid string"},
+		{"bad escape", body(`{"op":"add","path":"title","value":"a\qb"}`), schema.ScimInvalidSyntax, 0, "invalid escape"},
+		{"bad unicode escape", body(`{"op":"add","path":"title","value":"\u12"}`), schema.ScimInvalidSyntax, 0, "invalid escape"},
 		{"control character", body("{\"op\":\"add\",\"path\":\"title\",\"value\":\"a\tb\"}"), schema.ScimInvalidSyntax, 0, "control character"},
 		{"unterminated string", `{"Operations":[{"op":"add","path":"title","value":"abc`, schema.ScimInvalidSyntax, 0, "unterminated string"},
 		{"missing colon", body(`{"op" "add"}`), schema.ScimInvalidSyntax, 0, `expected ":"`},
@@ -226,5 +227,34 @@ func TestParseMaxOperations(t *testing.T) {
 	req, err := Parse([]byte(body(strings.TrimSuffix(strings.Repeat(op+",", MaxOperations), ","))))
 	if err != nil || len(req.Operations) != MaxOperations {
 		t.Fatalf("%d operations: %v", MaxOperations, err)
+	}
+}
+
+// TestStringsMatchEncodingJSON: the string decoder agrees with encoding/json on
+// escapes, surrogate pairs, lone surrogates and invalid UTF-8.
+func TestStringsMatchEncodingJSON(t *testing.T) {
+	pieces := []string{`a`, `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u00E9`, `\ud83d\ude00`, `\ud83d`, `\ude00`,
+		`\ud83dx`, `\ud83d\u0041`, `é`, "\xff", "\xe2\x82", `\u`, `\u12`, `\x`, `\`, "\u2028", `\u0000`, ` `}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		lit := `"` + b.String() + `"`
+		var want string
+		wantErr := json.Unmarshal([]byte(lit), &want)
+		d := decoder{s: lit, index: -1}
+		got, err := d.str(false)
+		if err == nil && d.pos < len(lit) {
+			// The string ended early; the rest is not part of it.
+			if wantErr == nil {
+				t.Fatalf("%q: ended at %d, but encoding/json reads it whole", lit, d.pos)
+			}
+			continue
+		}
+		if (err != nil) != (wantErr != nil) || err == nil && got != want {
+			t.Fatalf("%q: got %q, %v; encoding/json %q, %v", lit, got, err, want, wantErr)
+		}
 	}
 }
