@@ -1,0 +1,316 @@
+package memstore
+
+import (
+	"encoding/binary"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// A user's attributes other than meta, groups and extensions are kept in one immutable
+// string, so that a stored user costs one allocation plus its record, and reading it
+// back allocates only the structs and slices of the result: every string of a decoded
+// User is a substring of the encoding.
+//
+// Layout: a uvarint bit set of the fields present (bit i = field i below), then each
+// present field in order. A string is a uvarint length and its bytes. Name and
+// Enterprise are a flags byte naming their present sub-attributes, then those strings.
+// A multi-valued attribute is a uvarint count, then per element a flags byte and its
+// present strings.
+const (
+	fID = iota
+	fExternalID
+	fUserName
+	fDisplayName
+	fNickName
+	fProfileURL
+	fTitle
+	fUserType
+	fPreferredLanguage
+	fLocale
+	fTimezone
+	fName
+	fEmails
+	fPhoneNumbers
+	fIMs
+	fPhotos
+	fEntitlements
+	fRoles
+	fX509Certificates
+	fAddresses
+	fEnterprise
+)
+
+// Flags of a multi-valued element: its three strings, then primary.
+const mvPrimary = 1 << 3
+
+// Flags of an address: its seven strings, then primary.
+const addrPrimary = 1 << 7
+
+// Flags of the enterprise extension: five strings, then manager present, manager
+// value, manager displayName.
+const (
+	entManager = 1 << 5
+	entMgrVal  = 1 << 6
+	entMgrName = 1 << 7
+)
+
+type encoder struct {
+	b []byte
+}
+
+func (e *encoder) str(s string) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+// strs writes the flags byte for ss (bit i set when ss[i] is not empty) or'ed with
+// extra, then the non-empty strings.
+func (e *encoder) strs(extra byte, ss ...string) {
+	f := extra
+	for i, s := range ss {
+		if s != "" {
+			f |= 1 << i
+		}
+	}
+	e.b = append(e.b, f)
+	for _, s := range ss {
+		if s != "" {
+			e.str(s)
+		}
+	}
+}
+
+func (e *encoder) multi(vs []scim.MultiValue) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(vs)))
+	for i := range vs {
+		v := &vs[i]
+		var f byte
+		if v.Primary {
+			f = mvPrimary
+		}
+		e.strs(f, v.Value, v.Display, v.Type)
+	}
+}
+
+// encodeUser returns the encoding of u's attributes. The ID is encoded as id, not u.ID.
+func encodeUser(u *scim.User, id string) string {
+	top := [...]string{fID: id, fExternalID: u.ExternalID, fUserName: u.UserName,
+		fDisplayName: u.DisplayName, fNickName: u.NickName, fProfileURL: u.ProfileURL,
+		fTitle: u.Title, fUserType: u.UserType, fPreferredLanguage: u.PreferredLanguage,
+		fLocale: u.Locale, fTimezone: u.Timezone}
+	multis := [...][]scim.MultiValue{u.Emails, u.PhoneNumbers, u.IMs, u.Photos,
+		u.Entitlements, u.Roles, u.X509Certificates}
+
+	var set uint64
+	size := 8
+	for i, s := range top {
+		if s != "" {
+			set |= 1 << i
+			size += len(s) + 2
+		}
+	}
+	if u.Name != nil {
+		set |= 1 << fName
+		size += 64
+	}
+	for i, l := range multis {
+		if len(l) > 0 {
+			set |= 1 << (fEmails + i)
+			size += 48 * len(l)
+		}
+	}
+	if len(u.Addresses) > 0 {
+		set |= 1 << fAddresses
+		size += 96 * len(u.Addresses)
+	}
+	if u.Enterprise != nil {
+		set |= 1 << fEnterprise
+		size += 64
+	}
+
+	e := encoder{b: make([]byte, 0, size)}
+	e.b = binary.AppendUvarint(e.b, set)
+	for _, s := range top {
+		if s != "" {
+			e.str(s)
+		}
+	}
+	if n := u.Name; n != nil {
+		e.strs(0, n.Formatted, n.FamilyName, n.GivenName, n.MiddleName, n.HonorificPrefix, n.HonorificSuffix)
+	}
+	for _, l := range multis {
+		if len(l) > 0 {
+			e.multi(l)
+		}
+	}
+	if len(u.Addresses) > 0 {
+		e.b = binary.AppendUvarint(e.b, uint64(len(u.Addresses)))
+		for i := range u.Addresses {
+			a := &u.Addresses[i]
+			var f byte
+			if a.Primary {
+				f = addrPrimary
+			}
+			e.strs(f, a.Formatted, a.StreetAddress, a.Locality, a.Region, a.PostalCode, a.Country, a.Type)
+		}
+	}
+	if ent := u.Enterprise; ent != nil {
+		var f byte
+		var mv, mn string
+		if ent.Manager != nil {
+			f |= entManager
+			mv, mn = ent.Manager.Value, ent.Manager.DisplayName
+		}
+		e.strs(f, ent.EmployeeNumber, ent.CostCenter, ent.Organization, ent.Division, ent.Department, mv, mn)
+	}
+	return string(e.b)
+}
+
+type decoder struct {
+	s string
+	i int
+}
+
+func (d *decoder) uvarint() uint64 {
+	var x uint64
+	var shift uint
+	for {
+		c := d.s[d.i]
+		d.i++
+		if c < 0x80 {
+			return x | uint64(c)<<shift
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+}
+
+func (d *decoder) str() string {
+	n := int(d.uvarint())
+	s := d.s[d.i : d.i+n]
+	d.i += n
+	return s
+}
+
+func (d *decoder) flags() byte {
+	f := d.s[d.i]
+	d.i++
+	return f
+}
+
+// strs reads the strings named by the low bits of f into ps.
+func (d *decoder) strs(f byte, ps ...*string) {
+	for i, p := range ps {
+		if f&(1<<i) != 0 {
+			*p = d.str()
+		}
+	}
+}
+
+func (d *decoder) multi() []scim.MultiValue {
+	vs := make([]scim.MultiValue, d.uvarint())
+	for i := range vs {
+		v := &vs[i]
+		f := d.flags()
+		d.strs(f, &v.Value, &v.Display, &v.Type)
+		v.Primary = f&mvPrimary != 0
+	}
+	return vs
+}
+
+// decodeUser fills u from an encoding made by encodeUser, only the fields whose bit
+// (1<<fXxx) is set in mask. Fields that the encoding does not hold (Active, Groups,
+// Extensions, Meta) are left alone.
+func decodeUser(s string, u *scim.User, mask uint64) {
+	d := decoder{s: s}
+	set := d.uvarint()
+	want := set & mask
+	top := [...]*string{fID: &u.ID, fExternalID: &u.ExternalID, fUserName: &u.UserName,
+		fDisplayName: &u.DisplayName, fNickName: &u.NickName, fProfileURL: &u.ProfileURL,
+		fTitle: &u.Title, fUserType: &u.UserType, fPreferredLanguage: &u.PreferredLanguage,
+		fLocale: &u.Locale, fTimezone: &u.Timezone}
+	for i, p := range top {
+		if set&(1<<i) != 0 {
+			if s := d.str(); want&(1<<i) != 0 {
+				*p = s
+			}
+		}
+	}
+	if set&(1<<fName) != 0 {
+		var n scim.Name
+		d.strs(d.flags(), &n.Formatted, &n.FamilyName, &n.GivenName, &n.MiddleName, &n.HonorificPrefix, &n.HonorificSuffix)
+		if want&(1<<fName) != 0 {
+			u.Name = &n
+		}
+	}
+	multis := [...]*[]scim.MultiValue{&u.Emails, &u.PhoneNumbers, &u.IMs, &u.Photos,
+		&u.Entitlements, &u.Roles, &u.X509Certificates}
+	for i, p := range multis {
+		bit := uint64(1) << (fEmails + i)
+		if set&bit == 0 {
+			continue
+		}
+		if want&bit != 0 {
+			*p = d.multi()
+			continue
+		}
+		for range d.uvarint() {
+			d.skip(d.flags() &^ mvPrimary)
+		}
+	}
+	if set&(1<<fAddresses) != 0 {
+		n := d.uvarint()
+		if want&(1<<fAddresses) == 0 {
+			for range n {
+				d.skip(d.flags() &^ addrPrimary)
+			}
+		} else {
+			as := make([]scim.Address, n)
+			for i := range as {
+				a := &as[i]
+				f := d.flags()
+				d.strs(f, &a.Formatted, &a.StreetAddress, &a.Locality, &a.Region, &a.PostalCode, &a.Country, &a.Type)
+				a.Primary = f&addrPrimary != 0
+			}
+			u.Addresses = as
+		}
+	}
+	if set&(1<<fEnterprise) != 0 {
+		var ent scim.EnterpriseUser
+		f := d.flags()
+		var mv, mn string
+		d.strs(f, &ent.EmployeeNumber, &ent.CostCenter, &ent.Organization, &ent.Division, &ent.Department, &mv, &mn)
+		if want&(1<<fEnterprise) != 0 {
+			if f&entManager != 0 {
+				ent.Manager = &scim.Manager{Value: mv, DisplayName: mn}
+			}
+			u.Enterprise = &ent
+		}
+	}
+}
+
+// skip reads past the strings named by the low seven bits of f.
+func (d *decoder) skip(f byte) {
+	for i := range 7 {
+		if f&(1<<i) != 0 {
+			d.str()
+		}
+	}
+}
+
+// userKeys returns the id, externalId and userName of an encoding without decoding
+// the rest; the results are substrings of s.
+func userKeys(s string) (id, externalID, userName string) {
+	d := decoder{s: s}
+	set := d.uvarint()
+	if set&(1<<fID) != 0 {
+		id = d.str()
+	}
+	if set&(1<<fExternalID) != 0 {
+		externalID = d.str()
+	}
+	if set&(1<<fUserName) != 0 {
+		userName = d.str()
+	}
+	return id, externalID, userName
+}

@@ -1,0 +1,217 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/scimkit/scimkit/schema"
+	"github.com/scimkit/scimkit/scim"
+)
+
+// A Store keeps the users and groups of every tenant in memory. It implements
+// [scim.UserStore], [scim.GroupStore] and [scim.MemberPatcher] in one value, because
+// deleting a user removes it from its groups and group members must name existing
+// users. It is safe for concurrent use; the zero Store is not usable, call [New].
+//
+// Each tenant ([scim.TenantFrom]; "" is a tenant too) has its own data, indexes and
+// lock, so tenants never see or block each other. Values are copied in and out: the
+// Store keeps nothing the caller passed and returns values the caller owns.
+//
+// Limits:
+//   - Data lives in the process and is lost when it exits; there is no persistence.
+//   - Lookups by id, userName (ignoring case), externalId and group displayName
+//     (ignoring case) use indexes, also as one conjunct of a top-level "and" filter.
+//     Every other filter, and every sortBy, scans all resources of the tenant while
+//     holding the tenant's read lock, so writes to that tenant wait for the scan:
+//     expect a few microseconds per user scanned.
+//   - A user costs roughly the bytes of its attribute values plus 300 bytes; a group
+//     member about 100 bytes.
+//   - Creating and deleting keep the default order (created, id) in a sorted slice:
+//     cheap when new resources are the newest, as the Handler makes them, and a
+//     memory move of one pointer per resource otherwise.
+//   - Deleting a user removes it from its groups but not from other users' manager
+//     references. User.Groups lists direct memberships only.
+//   - Member display values are kept as sent; member types are set to "User" or
+//     "Group" by what the id names.
+type Store struct {
+	opts    Options
+	version atomic.Uint64
+
+	mu      sync.RWMutex // guards tenants
+	tenants map[string]*tenant
+}
+
+// Options configure a [Store]. The zero value is a good default.
+type Options struct {
+	// AllowDuplicateGroupNames lets two groups of a tenant have displayNames that are
+	// equal ignoring case. By default that fails with scim.ErrUniqueness, because
+	// Microsoft Entra ID matches groups by displayName.
+	AllowDuplicateGroupNames bool
+	// NestedGroups lets a group be a member of another group. By default a group id
+	// given as a member fails with scim.ErrInvalidReference. A group is never a member
+	// of itself.
+	NestedGroups bool
+	// UserType and GroupType are the resource types that filters and sortBy paths are
+	// checked and evaluated against. Nil means schema.UserResourceType and
+	// schema.GroupResourceType; a host that declares extension schemas passes the
+	// same resource types as to its Handler.
+	UserType  *schema.ResourceType
+	GroupType *schema.ResourceType
+	// Now returns the time the Store uses for meta.created and meta.lastModified when
+	// the resource it is given has none, and for membership changes. Nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// New returns an empty Store configured by opts.
+func New(opts Options) *Store {
+	return &Store{opts: opts, tenants: make(map[string]*tenant)}
+}
+
+// Interface checks.
+var (
+	_ scim.UserStore     = (*Store)(nil)
+	_ scim.GroupStore    = (*Store)(nil)
+	_ scim.MemberPatcher = (*Store)(nil)
+)
+
+// A tenant holds one tenant's resources. Its lock guards everything reachable from it,
+// including the records.
+type tenant struct {
+	mu sync.RWMutex
+
+	users      map[string]*userRec // by id
+	userByName map[string]*userRec // by foldKey(userName)
+	userByExt  map[string]*userRec // by externalId; more share one via userRec.nextExt
+	userOrder  []*userRec          // by created, then id
+
+	groups      map[string]*groupRec // by id
+	groupByName map[string]*groupRec // by foldKey(displayName); chained via nextName
+	groupByExt  map[string]*groupRec // by externalId; chained via nextExt
+	groupOrder  []*groupRec
+}
+
+func newTenant() *tenant {
+	return &tenant{
+		users:       make(map[string]*userRec),
+		userByName:  make(map[string]*userRec),
+		userByExt:   make(map[string]*userRec),
+		groups:      make(map[string]*groupRec),
+		groupByName: make(map[string]*groupRec),
+		groupByExt:  make(map[string]*groupRec),
+	}
+}
+
+// tenant returns the tenant of ctx, creating it when create is set; without create it
+// returns nil for a tenant that has never been written to.
+func (s *Store) tenant(ctx context.Context, create bool) *tenant {
+	id, _ := scim.TenantFrom(ctx)
+	s.mu.RLock()
+	t := s.tenants[id]
+	s.mu.RUnlock()
+	if t != nil || !create {
+		return t
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t = s.tenants[id]; t == nil {
+		t = newTenant()
+		s.tenants[id] = t
+	}
+	return t
+}
+
+func (s *Store) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now().Round(0)
+	}
+	return time.Now().UTC().Round(0)
+}
+
+// nextVersion returns a version never used before in this Store.
+func (s *Store) nextVersion() uint64 { return s.version.Add(1) }
+
+func formatVersion(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// newID returns a fresh resource id, a UUIDv7.
+func newID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", err
+	}
+	return id.String(), nil
+}
+
+// checkVersion reports ErrPreconditionFailed when ifMatch is set and differs from v.
+func checkVersion(ifMatch string, v uint64, kind, id string) error {
+	if ifMatch != "" && ifMatch != formatVersion(v) {
+		return &storeError{op: kind, id: id, err: scim.ErrPreconditionFailed,
+			detail: "version " + strconv.Quote(ifMatch) + " is not the current one"}
+	}
+	return nil
+}
+
+// A storeError wraps a scim sentinel with the resource it concerns.
+type storeError struct {
+	op     string // "user" or "group"
+	id     string
+	detail string
+	err    error
+}
+
+func (e *storeError) Error() string {
+	s := "memstore: " + e.op
+	if e.id != "" {
+		s += " " + strconv.Quote(e.id)
+	}
+	if e.detail != "" {
+		s += ": " + e.detail
+	}
+	return s + ": " + e.err.Error()
+}
+
+func (e *storeError) Unwrap() error { return e.err }
+
+// ordered is a record kept in a slice sorted by (created, id), the default order.
+type ordered interface {
+	comparable
+	key() (created time.Time, id string)
+}
+
+func compareOrder[R ordered](a R, created time.Time, id string) int {
+	ac, aid := a.key()
+	if c := ac.Compare(created); c != 0 {
+		return c
+	}
+	return cmp.Compare(aid, id)
+}
+
+func searchOrdered[R ordered](s []R, r R) (int, bool) {
+	c, id := r.key()
+	return slices.BinarySearchFunc(s, r, func(a, _ R) int { return compareOrder(a, c, id) })
+}
+
+// insertOrdered inserts r into s in default order.
+func insertOrdered[R ordered](s []R, r R) []R {
+	c, id := r.key()
+	if n := len(s); n == 0 || compareOrder(s[n-1], c, id) < 0 {
+		return append(s, r)
+	}
+	i, _ := searchOrdered(s, r)
+	return slices.Insert(s, i, r)
+}
+
+// removeOrdered removes r from s, which holds it in default order.
+func removeOrdered[R ordered](s []R, r R) []R {
+	i, found := searchOrdered(s, r)
+	if !found || s[i] != r {
+		panic("memstore: record missing from its order index")
+	}
+	return slices.Delete(s, i, i+1)
+}

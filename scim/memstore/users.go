@@ -1,0 +1,251 @@
+package memstore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// A userRec is a stored user. Its fields are guarded by the tenant's lock.
+type userRec struct {
+	data       string // encodeUser; id and externalID are substrings of it
+	id         string
+	externalID string
+	nameKey    string // foldKey(userName), "" when userName is empty
+	active     bool
+	created    time.Time
+	modified   time.Time
+	version    uint64
+	ext        map[string]map[string]any
+	groups     []*groupRec // groups the user is a direct member of, in joining order
+	nextExt    *userRec    // next user with the same externalID
+}
+
+func (r *userRec) key() (time.Time, string) { return r.created, r.id }
+
+// set replaces r's attributes by u's; the ID and created time stay.
+func (r *userRec) set(data string, u *scim.User) {
+	r.data = data
+	id, ext, name := userKeys(data)
+	r.id, r.externalID, r.nameKey = id, ext, foldKey(name)
+	r.active = u.Active
+	r.ext = copyExtensions(u.Extensions)
+}
+
+// copyExtensions deep-copies ext, dropping empty schemas; it returns nil when nothing
+// is left.
+func copyExtensions(ext map[string]map[string]any) map[string]map[string]any {
+	n := 0
+	for _, m := range ext {
+		if len(m) > 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	c := scim.CloneExtensions(ext)
+	for k, m := range c {
+		if len(m) == 0 {
+			delete(c, k)
+		}
+	}
+	return c
+}
+
+// user returns a copy of the stored user, with Groups filled.
+func (r *userRec) user() *scim.User {
+	u := &scim.User{
+		Active:     r.active,
+		Extensions: scim.CloneExtensions(r.ext),
+		Meta:       scim.Meta{Created: r.created, LastModified: r.modified, Version: formatVersion(r.version)},
+	}
+	decodeUser(r.data, u, ^uint64(0))
+	u.Groups = r.groupRefs()
+	return u
+}
+
+func (r *userRec) groupRefs() []scim.GroupRef {
+	if len(r.groups) == 0 {
+		return nil
+	}
+	gs := make([]scim.GroupRef, len(r.groups))
+	for i, g := range r.groups {
+		gs[i] = scim.GroupRef{Value: g.id, Display: g.displayName, Type: "direct"}
+	}
+	return gs
+}
+
+func (t *tenant) indexUser(r *userRec) {
+	if r.nameKey != "" {
+		t.userByName[r.nameKey] = r
+	}
+	if r.externalID != "" {
+		r.nextExt = t.userByExt[r.externalID]
+		t.userByExt[r.externalID] = r
+	}
+}
+
+func (t *tenant) unindexUser(r *userRec) {
+	if r.nameKey != "" && t.userByName[r.nameKey] == r {
+		delete(t.userByName, r.nameKey)
+	}
+	if r.externalID != "" {
+		head := t.userByExt[r.externalID]
+		if head == r {
+			if r.nextExt == nil {
+				delete(t.userByExt, r.externalID)
+			} else {
+				t.userByExt[r.externalID] = r.nextExt
+			}
+		} else {
+			for p := head; p != nil; p = p.nextExt {
+				if p.nextExt == r {
+					p.nextExt = r.nextExt
+					break
+				}
+			}
+		}
+		r.nextExt = nil
+	}
+}
+
+func userError(id, detail string, err error) error {
+	return &storeError{op: "user", id: id, detail: detail, err: err}
+}
+
+// CreateUser stores a copy of u and returns the stored user. An empty u.ID is replaced
+// by a new UUIDv7; zero meta times by the current time. It fails with
+// scim.ErrUniqueness when the tenant has a user with that id or with a userName equal
+// ignoring case.
+func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, errors.New("memstore: CreateUser with a nil user")
+	}
+	id := u.ID
+	if id == "" {
+		var err error
+		if id, err = newID(); err != nil {
+			return nil, err
+		}
+	}
+	r := &userRec{created: u.Meta.Created, modified: u.Meta.LastModified}
+	r.set(encodeUser(u, id), u)
+	if r.created.IsZero() {
+		r.created = s.now()
+	}
+	if r.modified.IsZero() {
+		r.modified = r.created
+	}
+
+	t := s.tenant(ctx, true)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.users[r.id] != nil {
+		return nil, userError(r.id, "id taken", scim.ErrUniqueness)
+	}
+	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
+		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+	}
+	r.version = s.nextVersion()
+	t.users[r.id] = r
+	t.indexUser(r)
+	t.userOrder = insertOrdered(t.userOrder, r)
+	return r.user(), nil
+}
+
+// GetUser returns a copy of the user with that id, or an error wrapping
+// scim.ErrNotFound.
+func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t := s.tenant(ctx, false)
+	if t == nil {
+		return nil, userError(id, "", scim.ErrNotFound)
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	r := t.users[id]
+	if r == nil {
+		return nil, userError(id, "", scim.ErrNotFound)
+	}
+	return r.user(), nil
+}
+
+// ReplaceUser replaces the user u.ID by a copy of u, keeping its meta.created and group
+// memberships; a zero u.Meta.LastModified is replaced by the current time. See
+// [scim.UserStore] for the errors.
+func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, errors.New("memstore: ReplaceUser with a nil user")
+	}
+	data := encodeUser(u, u.ID)
+	modified := u.Meta.LastModified
+	if modified.IsZero() {
+		modified = s.now()
+	}
+	t := s.tenant(ctx, false)
+	if t == nil {
+		return nil, userError(u.ID, "", scim.ErrNotFound)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.users[u.ID]
+	if r == nil {
+		return nil, userError(u.ID, "", scim.ErrNotFound)
+	}
+	if err := checkVersion(ifMatch, r.version, "user", r.id); err != nil {
+		return nil, err
+	}
+	if k := foldKey(u.UserName); k != "" {
+		if o := t.userByName[k]; o != nil && o != r {
+			return nil, userError(u.ID, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+		}
+	}
+	t.unindexUser(r)
+	r.set(data, u)
+	t.indexUser(r)
+	r.modified = modified
+	r.version = s.nextVersion()
+	return r.user(), nil
+}
+
+// DeleteUser deletes the user and removes it from every group, which changes those
+// groups' versions. See [scim.UserStore] for the errors.
+func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t := s.tenant(ctx, false)
+	if t == nil {
+		return userError(id, "", scim.ErrNotFound)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.users[id]
+	if r == nil {
+		return userError(id, "", scim.ErrNotFound)
+	}
+	if err := checkVersion(ifMatch, r.version, "user", id); err != nil {
+		return err
+	}
+	now := s.now()
+	for _, g := range r.groups {
+		g.removeMember(id)
+		s.touch(g, now)
+	}
+	r.groups = nil
+	t.unindexUser(r)
+	delete(t.users, id)
+	t.userOrder = removeOrdered(t.userOrder, r)
+	return nil
+}

@@ -1,0 +1,89 @@
+package scimtest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// TestUserStore checks that the UserStore made by newStore behaves as the
+// [scim.UserStore] contract and identity providers require. Each check runs in its own
+// subtest of t with a new store from newStore, which must return an empty store (or
+// one with no data in the tenants the checks use; see the package documentation).
+func TestUserStore(t *testing.T, newStore func(t *testing.T) scim.UserStore) {
+	t.Helper()
+	for _, c := range userCases {
+		t.Run(c.name, func(t *testing.T) {
+			e := &env{users: newStore(t), logf: t.Logf}
+			report(t, c.rule, c.check(t.Context(), e))
+		})
+	}
+}
+
+// TestGroupStore checks that the GroupStore made by newStores behaves as the
+// [scim.GroupStore] contract and identity providers require, together with the
+// UserStore whose users its groups hold (often the same value). When the GroupStore
+// implements [scim.MemberPatcher], that is checked too. Each check runs in its own
+// subtest of t with new stores from newStores.
+func TestGroupStore(t *testing.T, newStores func(t *testing.T) (scim.UserStore, scim.GroupStore)) {
+	t.Helper()
+	for _, c := range groupCases {
+		t.Run(c.name, func(t *testing.T) {
+			us, gs := newStores(t)
+			e := &env{users: us, groups: gs, logf: t.Logf}
+			if c.patcher {
+				mp, ok := gs.(scim.MemberPatcher)
+				if !ok {
+					t.Skip("the GroupStore does not implement scim.MemberPatcher")
+				}
+				e.patcher = mp
+			}
+			report(t, c.rule, c.check(t.Context(), e))
+		})
+	}
+}
+
+// report turns the result of a check into a skip or a failure of t.
+func report(t *testing.T, rule string, err error) {
+	t.Helper()
+	if skip, ok := err.(*skipError); ok {
+		t.Skip(skip.reason)
+	}
+	if err != nil {
+		t.Errorf("%v\n  rule: %s", err, rule)
+	}
+}
+
+// An env is what a check works with.
+type env struct {
+	users   scim.UserStore
+	groups  scim.GroupStore
+	patcher scim.MemberPatcher // set for patcher cases
+	logf    func(format string, args ...any)
+}
+
+// A userCase is one check of TestUserStore.
+type userCase struct {
+	name  string
+	rule  string // the RFC section or requirement id that the check enforces
+	check func(ctx context.Context, e *env) error
+}
+
+// A groupCase is one check of TestGroupStore.
+type groupCase struct {
+	name    string
+	rule    string
+	patcher bool // needs a MemberPatcher
+	check   func(ctx context.Context, e *env) error
+}
+
+// A skipError reports that a check does not apply to the store.
+type skipError struct{ reason string }
+
+func (e *skipError) Error() string { return "skipped: " + e.reason }
+
+func skipf(format string, args ...any) error {
+	return &skipError{reason: fmt.Sprintf(format, args...)}
+}
