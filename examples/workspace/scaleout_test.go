@@ -92,7 +92,7 @@ func newUserBody(name string, i int) map[string]any {
 			map[string]any{"primary": true, "type": "work", "value": name},
 			map[string]any{"type": "other", "value": "home." + name},
 		},
-		"meta": map[string]any{"resourceType": "User"},
+		"meta":    map[string]any{"resourceType": "User"},
 		entSchema: map[string]any{"department": "D0", "employeeNumber": fmt.Sprint(i)},
 	}
 }
