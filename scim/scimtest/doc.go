@@ -31,7 +31,7 @@
 //
 // # Identity provider flows
 //
-// RunIdPFlows replays, against a whole http.Handler, the request sequences that
+// [RunIdPFlows] replays, against a whole http.Handler, the request sequences that
 // Microsoft Entra ID and Okta send, one subtest per requirement id of scimkit's
 // IDP-COMPAT.md.
 package scimtest
