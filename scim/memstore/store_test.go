@@ -520,3 +520,33 @@ func TestConcurrentMixedLoad(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestMembershipSurvivesReplaceAndDeleteTouchesGroups(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New(memstore.Options{})
+	u := create(t, s, ctx, &scim.User{UserName: "u", Active: true})
+	g, err := s.CreateGroup(ctx, &scim.Group{DisplayName: "g", Members: []scim.Member{{Value: u.ID, Display: "U"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := u.Clone()
+	rep.Groups = nil // read-only: ignored
+	rep.Active = false
+	got, err := s.ReplaceUser(ctx, rep, u.Meta.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Groups) != 1 || got.Groups[0].Value != g.ID {
+		t.Errorf("after ReplaceUser (ENTRA-USER-6: memberships are kept): groups %+v", got.Groups)
+	}
+	if err := s.DeleteUser(ctx, u.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.GetGroup(ctx, g.ID, scim.Projection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Members) != 0 || after.Meta.Version == g.Meta.Version || after.Meta.LastModified.Before(g.Meta.LastModified) {
+		t.Errorf("after deleting its member: %+v (version was %s)", after, g.Meta.Version)
+	}
+}
