@@ -19,6 +19,15 @@ var (
 	ErrInvalidReference = errors.New("scim: reference to unknown resource")
 )
 
+// Sentinel errors that authenticators return, wrapped as they like (see [Authenticator]).
+var (
+	// ErrUnauthenticated: missing, malformed, unknown or expired credentials (401).
+	ErrUnauthenticated = errors.New("scim: invalid credentials")
+	// ErrForbidden: valid credentials that may not use the SCIM endpoint, such as a
+	// tenant whose provisioning is disabled (403).
+	ErrForbidden = errors.New("scim: forbidden")
+)
+
 // An Error is a SCIM error response (RFC 7644 section 3.12). A store or authenticator
 // may return one (or wrap one) to choose the response itself; the Handler sends it
 // unchanged. Detail is shown to the client.

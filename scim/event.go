@@ -1,0 +1,47 @@
+package scim
+
+import "time"
+
+// An EventType says what a change did.
+type EventType string
+
+// The event types. A user whose active attribute goes from true to false is
+// deactivated (that is how Entra ID and Okta disable people); from false to true,
+// reactivated. Every other change of a user is an update.
+const (
+	UserCreated         EventType = "UserCreated"
+	UserUpdated         EventType = "UserUpdated"
+	UserDeactivated     EventType = "UserDeactivated"
+	UserReactivated     EventType = "UserReactivated"
+	UserDeleted         EventType = "UserDeleted"
+	GroupCreated        EventType = "GroupCreated"
+	GroupUpdated        EventType = "GroupUpdated"
+	GroupMembersChanged EventType = "GroupMembersChanged"
+	GroupDeleted        EventType = "GroupDeleted"
+)
+
+// An Event reports one successful change made through the Handler, for audit logs and
+// side effects such as revoking the sessions of a deactivated user. See Config.Events.
+// An Event never carries a password.
+type Event struct {
+	Type         EventType
+	Tenant       string // the tenant of the request ([TenantFrom])
+	ResourceType string // "User" or "Group"
+	ID           string // the resource's id
+	// Changed lists the canonical paths of the attributes that changed, such as
+	// "active", "name.givenName", "emails" or
+	// "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"; a member
+	// change of a group is reported as "members". A password change is reported as
+	// "password", never its value. It is nil for creations and deletions.
+	Changed []string
+	// MembersAdded and MembersRemoved are the member ids a group change added and
+	// removed. When the store applies a membership PATCH itself (MemberPatcher) they are
+	// the ids the request named, since only the store knows which were already members.
+	MembersAdded   []string
+	MembersRemoved []string
+	// Skipped lists the attributes of the request that the Handler skipped because no
+	// schema defines them (see Config.Strict).
+	Skipped   []string
+	UserAgent string    // the User-Agent of the request, which tells Entra ID from Okta
+	Time      time.Time // when the change was made (Config.Now)
+}

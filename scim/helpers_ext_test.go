@@ -1,0 +1,178 @@
+package scim_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/scim/memstore"
+)
+
+const (
+	sUser  = scim.UserSchema
+	sEnt   = scim.EnterpriseUserSchema
+	sGroup = scim.GroupSchema
+	sPatch = scim.PatchOpSchema
+	sList  = scim.ListResponseSchema
+	sErr   = scim.ErrorSchema
+	token  = "test-token"
+)
+
+// newHandler returns a handler over a fresh memstore with a static token; edit
+// adjusts the config first.
+func newHandler(t testing.TB, edit ...func(*scim.Config)) (*scim.Handler, *memstore.Store) {
+	t.Helper()
+	st := memstore.New(memstore.Options{})
+	cfg := scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token)}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	h, err := scim.NewHandler(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, st
+}
+
+type resp struct {
+	Code   int
+	Header http.Header
+	Body   string
+	JSON   map[string]any
+}
+
+// call sends a request with the test token unless hdr overrides Authorization.
+func call(t testing.TB, h http.Handler, method, target string, body any, hdr ...string) *resp {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	r := httptest.NewRequest(method, target, rd)
+	r.Header.Set("Authorization", "Bearer "+token)
+	if rd != nil {
+		r.Header.Set("Content-Type", "application/scim+json")
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i+1] == "" {
+			r.Header.Del(hdr[i])
+		} else {
+			r.Header.Set(hdr[i], hdr[i+1])
+		}
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	res := &resp{Code: w.Code, Header: w.Header(), Body: w.Body.String()}
+	if strings.TrimSpace(res.Body) != "" {
+		dec := json.NewDecoder(strings.NewReader(res.Body))
+		dec.UseNumber()
+		if err := dec.Decode(&res.JSON); err != nil {
+			t.Errorf("%s %s: body is not a JSON object: %v: %s", method, target, err, res.Body)
+		}
+	}
+	return res
+}
+
+// want asserts the status; for errors also the SCIM error body and scimType ("" any).
+func (r *resp) want(t testing.TB, code int, scimType ...string) *resp {
+	t.Helper()
+	if r.Code != code {
+		t.Fatalf("status %d, want %d: %s", r.Code, code, r.Body)
+	}
+	if r.Body != "" && r.Header.Get("Content-Type") != "application/scim+json" {
+		t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
+	}
+	if code >= 400 {
+		if s, _ := r.JSON["status"].(string); s != strconv.Itoa(code) {
+			t.Errorf("error status %#v, want string %q", r.JSON["status"], strconv.Itoa(code))
+		}
+		if !strings.Contains(r.Body, sErr) || r.JSON["detail"] == "" {
+			t.Errorf("not a SCIM error body: %s", r.Body)
+		}
+		if len(scimType) > 0 && r.JSON["scimType"] != scimType[0] {
+			t.Errorf("scimType %#v, want %q: %s", r.JSON["scimType"], scimType[0], r.Body)
+		}
+	}
+	return r
+}
+
+// get returns the value at a dotted path of a decoded body.
+func get(v any, path string) any {
+	for _, seg := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any:
+			i := 0
+			for _, c := range seg {
+				i = i*10 + int(c-'0')
+			}
+			if i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func str(v any, path string) string { s, _ := get(v, path).(string); return s }
+
+func num(v any) int {
+	n, _ := v.(json.Number)
+	i, _ := n.Int64()
+	return int(i)
+}
+
+// user returns a minimal create body.
+func user(userName string) map[string]any {
+	return map[string]any{"schemas": []any{sUser}, "userName": userName,
+		"name":   map[string]any{"givenName": "G", "familyName": "F"},
+		"emails": []any{map[string]any{"value": userName, "type": "work", "primary": true}}}
+}
+
+// mustCreate creates a user and returns its id.
+func mustCreate(t testing.TB, h http.Handler, body map[string]any) string {
+	t.Helper()
+	r := call(t, h, "POST", "/Users", body).want(t, 201)
+	return str(r.JSON, "id")
+}
+
+func patchBody(ops ...map[string]any) map[string]any {
+	l := make([]any, len(ops))
+	for i, o := range ops {
+		l[i] = o
+	}
+	return map[string]any{"schemas": []any{sPatch}, "Operations": l}
+}
+
+func op(name, path string, value any) map[string]any {
+	m := map[string]any{"op": name}
+	if path != "" {
+		m["path"] = path
+	}
+	if value != nil {
+		m["value"] = value
+	}
+	return m
+}
+
+func itoa3(i int) string { return strconv.Itoa(i) }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -1,0 +1,159 @@
+package scim
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/schema"
+)
+
+// listParams are the query parameters of a list or search request (RFC 7644 section
+// 3.4.2), validated.
+type listParams struct {
+	q    Query
+	proj *projection
+}
+
+// maxStartIndex keeps startIndex arithmetic in stores far from overflow.
+const maxStartIndex = 1 << 31
+
+// rawList holds the parameters as strings, from a query string or a SearchRequest.
+type rawList struct {
+	filter, sortBy, sortOrder, startIndex, count string
+	attributes, excluded                         string
+}
+
+func rawListFromQuery(v url.Values) rawList {
+	return rawList{
+		filter:     v.Get("filter"),
+		sortBy:     v.Get("sortBy"),
+		sortOrder:  v.Get("sortOrder"),
+		startIndex: v.Get("startIndex"),
+		count:      v.Get("count"),
+		attributes: v.Get("attributes"),
+		excluded:   v.Get("excludedAttributes"),
+	}
+}
+
+// parseList validates raw against rt.
+func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*listParams, error) {
+	lp := &listParams{}
+	lp.q.StartIndex = 1
+	if s := strings.TrimSpace(raw.startIndex); s != "" {
+		n, err := parseInt(s)
+		if err != nil {
+			return nil, badRequest("invalidValue", "startIndex must be an integer, got "+strconv.Quote(clip(raw.startIndex)))
+		}
+		lp.q.StartIndex = max(1, min(n, maxStartIndex))
+	}
+	lp.q.Count = c.h.pageSize
+	if s := strings.TrimSpace(raw.count); s != "" {
+		n, err := parseInt(s)
+		if err != nil {
+			return nil, badRequest("invalidValue", "count must be an integer, got "+strconv.Quote(clip(raw.count)))
+		}
+		lp.q.Count = max(0, min(n, c.h.maxResults))
+	}
+	if s := strings.TrimSpace(raw.filter); s != "" {
+		e, err := filter.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		e, err = validateFilter(e, rt)
+		if err != nil {
+			return nil, err
+		}
+		lp.q.Filter = e
+	}
+	if s := strings.TrimSpace(raw.sortBy); s != "" {
+		p := resolvePath(rt, s)
+		if p == "" {
+			return nil, badRequest("invalidValue", "sortBy names no attribute of "+rt.Name+": "+strconv.Quote(clip(s)))
+		}
+		if a := ix[p]; a != nil && (a.Type == schema.Complex || a.Returned == schema.Never) {
+			return nil, badRequest("invalidValue", "cannot sort by "+p)
+		}
+		if p == "meta" || isExtURN(rt, p) {
+			return nil, badRequest("invalidValue", "cannot sort by "+p)
+		}
+		lp.q.SortBy = p
+	}
+	switch strings.ToLower(strings.TrimSpace(raw.sortOrder)) {
+	case "", "ascending":
+	case "descending":
+		lp.q.Descending = true
+	default:
+		return nil, badRequest("invalidValue", `sortOrder must be "ascending" or "descending"`)
+	}
+	lp.proj = newProjection(rt, ix, raw.attributes, raw.excluded)
+	lp.q.Projection = lp.proj.Projection()
+	return lp, nil
+}
+
+func isExtURN(rt *schema.ResourceType, p string) bool {
+	for _, e := range rt.Extensions {
+		if e.Schema.ID == p {
+			return true
+		}
+	}
+	return false
+}
+
+// parseInt parses a decimal integer; values beyond the int range saturate.
+func parseInt(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		if strings.HasPrefix(s, "-") {
+			return -1, nil
+		}
+		return maxStartIndex, nil
+	}
+	return n, err
+}
+
+// clip shortens client input quoted in an error detail.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
+// responseProjection parses attributes/excludedAttributes of a request that returns
+// one resource.
+func (c *call) responseProjection(rt *schema.ResourceType, ix attrIndex) *projection {
+	q := c.r.URL.RawQuery
+	if q == "" {
+		return nil
+	}
+	v := c.query()
+	return newProjection(rt, ix, v.Get("attributes"), v.Get("excludedAttributes"))
+}
+
+// query returns the parsed query string. Malformed pairs are skipped, as url.Values
+// does; unknown parameters are ignored (ENTRA-CONN-2).
+func (c *call) query() url.Values {
+	v, _ := url.ParseQuery(c.r.URL.RawQuery)
+	return v
+}
+
+// ifMatch returns the If-Match header, or "" when ETags are off.
+func (c *call) ifMatch() string {
+	if !c.h.etags {
+		return ""
+	}
+	return strings.TrimSpace(c.r.Header.Get("If-Match"))
+}
+
+// checkIfMatch fails with 412 when the client sent If-Match and it does not name
+// version v.
+func (c *call) checkIfMatch(v string) error {
+	im := c.ifMatch()
+	if im == "" || etagMatches(im, v) {
+		return nil
+	}
+	return &Error{Status: http.StatusPreconditionFailed, Detail: "the resource was changed: its version does not match If-Match"}
+}
