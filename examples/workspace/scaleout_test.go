@@ -53,7 +53,7 @@ func TestENTRA_CONN_3_ScaleOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scale-out test skipped in -short mode")
 	}
-	dsn := testdb.DSN(t, store.Postgres) // skips without SCIMKIT_POSTGRES_DSN
+	dsn := testdb.Durable(testdb.DSN(t, store.Postgres)) // skips without SCIMKIT_POSTGRES_DSN
 	start := time.Now()
 	a := startApp(t, "A", dsn)
 	b := startApp(t, "B", dsn)

@@ -160,7 +160,7 @@ func (s *Groups) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderBy(q, groupColumns, "t")
+	order, err := orderBy(s.db.Dialect, q, groupColumns, "t")
 	if err != nil {
 		return nil, err
 	}

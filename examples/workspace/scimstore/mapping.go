@@ -71,7 +71,7 @@ var userColumns = map[string]column{
 	enterprise + ":department":     {sql: "m.department"},
 	enterprise + ":manager.value":  {sql: "m.manager_id", caseExact: true},
 	// emails is multi-valued: a filter on it is an EXISTS over member_emails (alias e).
-	"emails.value":   {sql: "e.value", table: emailsTable},
+	"emails.value":   {sql: "e.value", table: emailsTable, sort: primaryEmail},
 	"emails.type":    {sql: "e.type", table: emailsTable},
 	"emails.display": {sql: "e.display", table: emailsTable},
 	"emails.primary": {sql: "e.is_primary", table: emailsTable, kind: kindBool},
@@ -89,6 +89,10 @@ var groupColumns = map[string]column{
 }
 
 const enterprise = scim.EnterpriseUserSchema
+
+// primaryEmail is what sortBy=emails orders by: the primary email, or else the first.
+const primaryEmail = `(SELECT e.value FROM member_emails e WHERE e.member_id = m.id
+	ORDER BY e.is_primary DESC, e.position LIMIT 1)`
 
 // A memberRow is one row of members with its emails, as this package reads and
 // writes it. Empty strings are stored as NULL.
@@ -214,7 +218,7 @@ func (r *memberRow) user(groups []scim.GroupRef) (*scim.User, error) {
 		Division: r.Division, Department: r.Department,
 	}
 	if r.ManagerID != "" {
-		ent.Manager = &scim.Manager{Value: r.ManagerID, DisplayName: r.ManagerName}
+		ent.Manager = &scim.Manager{Value: r.ManagerID}
 	}
 	if ent != (scim.EnterpriseUser{}) || rest.EnterpriseSet {
 		u.Enterprise = &ent

@@ -2,6 +2,7 @@ package scimstore
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type column struct {
 	caseExact bool   // compare strings as they are; otherwise ignoring case
 	kind      kind
 	table     *childTable // for a multi-valued attribute: the table of its values
+	sort      string      // for a multi-valued attribute: the value that sortBy orders by
 }
 
 type kind int
@@ -39,9 +41,11 @@ var (
 	membersTable = &childTable{exists: "SELECT 1 FROM team_members tm WHERE tm.team_id = t.id"}
 )
 
-// invalidFilter is the error for a filter this store cannot run: 400 invalidFilter.
+// invalidFilter is the error for a filter this store cannot run: 400 invalidFilter
+// for the client, errors.ErrUnsupported for code that asks.
 func invalidFilter(format string, a ...any) error {
-	return &scim.Error{Status: 400, ScimType: "invalidFilter", Detail: fmt.Sprintf(format, a...)}
+	return fmt.Errorf("%w %w", &scim.Error{Status: 400, ScimType: "invalidFilter", Detail: fmt.Sprintf(format, a...)},
+		errors.ErrUnsupported)
 }
 
 // A where builds a parameterised SQL condition; args holds the values of $1, $2, ...
@@ -240,18 +244,28 @@ func boolValue(v any) (bool, bool) {
 
 // orderBy returns the ORDER BY list for a query: the sort attribute if any, then
 // creation time and id, which is the default order and breaks ties stably.
-func orderBy(q scim.Query, cols map[string]column, alias string) (string, error) {
+func orderBy(d store.Dialect, q scim.Query, cols map[string]column, alias string) (string, error) {
 	tail := alias + ".created_at, " + alias + ".id"
 	if q.SortBy == "" {
 		return tail, nil
 	}
 	c, ok := lookup(cols, q.SortBy)
-	if !ok || c.table != nil {
-		return "", &scim.Error{Status: 400, ScimType: "invalidValue", Detail: "cannot sort by " + q.SortBy}
+	if !ok {
+		c, ok = lookup(cols, q.SortBy+".value") // "emails"
+	}
+	if ok && c.table != nil {
+		c.sql, ok = c.sort, c.sort != ""
+	}
+	if !ok {
+		return "", fmt.Errorf("%w %w", &scim.Error{Status: 400, ScimType: "invalidValue",
+			Detail: "cannot sort by " + q.SortBy}, errors.ErrUnsupported)
 	}
 	col := c.sql
-	if !c.caseExact && c.kind == kindString {
-		col = "lower(" + col + ")"
+	if c.kind == kindString {
+		if !c.caseExact {
+			col = "lower(" + col + ")"
+		}
+		col += d.ByteOrder()
 	}
 	dir := " ASC"
 	if q.Descending {

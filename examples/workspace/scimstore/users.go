@@ -30,10 +30,9 @@ const memberSelect = `SELECT m.id, m.user_name, COALESCE(m.external_id, ''), COA
 	COALESCE(m.middle_name, ''), COALESCE(m.honorific_prefix, ''), COALESCE(m.honorific_suffix, ''),
 	COALESCE(m.title, ''), m.active, COALESCE(m.employee_number, ''), COALESCE(m.cost_center, ''),
 	COALESCE(m.organization, ''), COALESCE(m.division, ''), COALESCE(m.department, ''),
-	COALESCE(m.manager_id, ''), COALESCE(mgr.display_name, mgr.user_name, ''),
-	m.scim_attributes, m.version, m.created_at, m.updated_at`
+	COALESCE(m.manager_id, ''), m.scim_attributes, m.version, m.created_at, m.updated_at`
 
-const memberFrom = ` FROM members m LEFT JOIN members mgr ON mgr.id = m.manager_id AND mgr.deleted_at IS NULL`
+const memberFrom = ` FROM members m`
 
 func scanMember(s interface{ Scan(...any) error }, extra ...any) (*memberRow, error) {
 	r := &memberRow{}
@@ -41,7 +40,7 @@ func scanMember(s interface{ Scan(...any) error }, extra ...any) (*memberRow, er
 	dst := []any{&r.ID, &r.UserName, &r.ExternalID, &r.DisplayName,
 		&r.NameFormatted, &r.GivenName, &r.FamilyName, &r.MiddleName, &r.HonorificPrefix, &r.HonorificSuffix,
 		&r.Title, &r.Active, &r.EmployeeNumber, &r.CostCenter, &r.Organization, &r.Division, &r.Department,
-		&r.ManagerID, &r.ManagerName, &attrs, &r.Version, store.ScanTime(&r.Created), store.ScanTime(&r.Updated)}
+		&r.ManagerID, &attrs, &r.Version, store.ScanTime(&r.Created), store.ScanTime(&r.Updated)}
 	if err := s.Scan(append(dst, extra...)...); err != nil {
 		return nil, err
 	}
@@ -195,7 +194,7 @@ func (s *Users) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderBy(q, userColumns, "m")
+	order, err := orderBy(s.db.Dialect, q, userColumns, "m")
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +359,11 @@ func translate(d store.Dialect, f filterExpr, cols map[string]column) (string, [
 	return cond, w.args, nil
 }
 
+// jsonStrings encodes ids as a JSON array for Dialect.StringList.
 func jsonStrings(ss []string) string {
+	if len(ss) == 0 {
+		return "[]"
+	}
 	b, _ := json.Marshal(ss)
 	return string(b)
 }

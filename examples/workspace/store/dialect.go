@@ -86,6 +86,16 @@ func (d Dialect) ForUpdate() string {
 	return ""
 }
 
+// ByteOrder returns the collation clause that makes ORDER BY on text compare bytes
+// (as Go does), whatever the database's locale: COLLATE "C" on PostgreSQL; nothing on
+// SQLite, whose default collation already does.
+func (d Dialect) ByteOrder() string {
+	if d == Postgres {
+		return ` COLLATE "C"`
+	}
+	return ""
+}
+
 // ForShare returns the clause that keeps the rows a SELECT reads from being changed
 // or deleted by others until the transaction ends, while letting others read and
 // share-lock them: " FOR SHARE" on PostgreSQL, nothing on SQLite (see ForUpdate).

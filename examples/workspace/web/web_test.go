@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -28,15 +29,19 @@ type app struct {
 	ws *store.Workspace
 }
 
-func newApp(t *testing.T) *app {
+func newApp(t *testing.T) *app { return newAppOn(t, store.SQLite) }
+
+// newAppOn is newApp over a database of dialect d.
+func newAppOn(t *testing.T, d store.Dialect) *app {
 	t.Helper()
-	db := testdb.Open(t, store.SQLite)
+	db := testdb.Open(t, d)
 	ws, err := db.CreateWorkspace(context.Background(), "Contoso")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(nil)
-	srv, err := web.New(web.Config{DB: db, BaseURL: "http://" + ts.Listener.Addr().String(), AdminPassword: adminPassword})
+	srv, err := web.New(web.Config{DB: db, BaseURL: "http://" + ts.Listener.Addr().String(), AdminPassword: adminPassword,
+		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
