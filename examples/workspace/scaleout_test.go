@@ -421,7 +421,6 @@ type loadClient struct {
 	mu      sync.Mutex
 	ops     map[string]*opStats
 	stages  []stageStats
-	current string
 
 	count5xx        atomic.Int64
 	transportErrors atomic.Int64

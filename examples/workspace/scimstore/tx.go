@@ -9,11 +9,8 @@ import (
 	"time"
 
 	"github.com/scimkit/scimkit/examples/workspace/store"
-	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/scim"
 )
-
-type filterExpr = filter.Expr
 
 // querier is what *sql.DB and *sql.Tx have in common.
 type querier interface {

@@ -42,6 +42,25 @@ func (d Dialect) String() string {
 // and sorting the text compares and sorts the times.
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
+// TimeLayout returns the layout of package time in which time columns hold text:
+// fixed-width UTC for SQLite, "" for PostgreSQL, whose columns are timestamptz.
+func (d Dialect) TimeLayout() string {
+	if d == SQLite {
+		return sqliteTime
+	}
+	return ""
+}
+
+// Param returns the placeholder of the nth argument of a statement: $n for
+// PostgreSQL, ? for SQLite (where ? numbers the arguments in the order of the text,
+// as package filter/sqlfilter writes them).
+func (d Dialect) Param(n int) string {
+	if d == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
 // Now returns the current time at the precision both databases keep (microseconds), in UTC.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
