@@ -415,12 +415,12 @@ func ensurePostgresUp(t *testing.T) {
 
 // A loadClient sends SCIM requests to a set of app processes and keeps statistics.
 type loadClient struct {
-	hc      *http.Client
-	procs   []*appProc
-	down    []atomic.Bool
-	mu      sync.Mutex
-	ops     map[string]*opStats
-	stages  []stageStats
+	hc     *http.Client
+	procs  []*appProc
+	down   []atomic.Bool
+	mu     sync.Mutex
+	ops    map[string]*opStats
+	stages []stageStats
 
 	count5xx        atomic.Int64
 	transportErrors atomic.Int64
