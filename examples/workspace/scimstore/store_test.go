@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"sort"
 	"sync"
@@ -27,14 +28,43 @@ type env struct {
 	groups *scimstore.Groups
 }
 
-// eachDB runs f against SQLite and, when configured, PostgreSQL.
+// eachDB runs f against SQLite and, when configured, PostgreSQL, in a new workspace
+// of a database that the tests of this file share.
 func eachDB(t *testing.T, f func(t *testing.T, e *env)) {
 	for _, d := range testdb.Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
-			db := testdb.Open(t, d)
-			f(t, newEnv(t, db))
+			f(t, newEnv(t, sharedDB(t, d)))
 		})
 	}
+}
+
+var (
+	sharedMu sync.Mutex
+	shared   = map[store.Dialect]*store.DB{}
+	cleanups []func()
+)
+
+func sharedDB(t *testing.T, d store.Dialect) *store.DB {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if db := shared[d]; db != nil {
+		return db
+	}
+	db, cleanup, err := testdb.OpenShared(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared[d] = db
+	cleanups = append(cleanups, cleanup)
+	return db
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
+	os.Exit(code)
 }
 
 func newEnv(t *testing.T, db *store.DB) *env {
@@ -506,7 +536,7 @@ func TestENTRA_GROUP_2_DisplayNameUnique(t *testing.T) {
 
 func TestENTRA_GROUP_10_ConcurrentMemberAdds(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
-		const n = 60
+		const n = 40
 		var ids []string
 		for i := range n {
 			ids = append(ids, e.create(t, newUser(fmt.Sprintf("u%d@x.example", i))).ID)

@@ -182,7 +182,7 @@ func TestAUTH_1_TokensShownOnceStoredHashedRevocable(t *testing.T) {
 		}
 	}
 	var stored int
-	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1`, store.HashToken(secrets[0])).Scan(&stored); err != nil || stored != 1 {
+	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1`, scim.HashToken(secrets[0])).Scan(&stored); err != nil || stored != 1 {
 		t.Errorf("token not stored as scim.HashToken: %d %v", stored, err)
 	}
 	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1 OR hint = $1`, secrets[0]).Scan(&stored); err != nil || stored != 0 {
