@@ -268,11 +268,17 @@ func (s *Groups) DeleteGroup(ctx context.Context, id string, ifMatch string) err
 
 // PatchMembers implements scim.MemberPatcher: a rename, a removal and an addition are
 // one statement each, and the version changes only if the team did.
+//
+// Concurrent patches of one team serialise only on the final version bump: the team
+// row is read with a key-share lock (which keeps it from being deleted but lets
+// other patches proceed), members are inserted and deleted, and the row is updated
+// last, so that the exclusive lock is held only from that update to the commit.
 func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
 	ws, err := tenant(ctx)
 	if err != nil {
 		return "", err
 	}
+	d := s.db.Dialect
 	var v int64
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
 		// Lock order everywhere: members before teams, so transactions cannot deadlock.
@@ -280,8 +286,20 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 		if err != nil {
 			return err
 		}
-		if err := lockVersion(ctx, tx, s.db.Dialect, "teams", ws, id, ifMatch); err != nil {
-			return err
+		if ifMatch != "" {
+			// A precondition must hold until the commit: lock the row now.
+			if err := lockVersion(ctx, tx, d, "teams", ws, id, ifMatch); err != nil {
+				return err
+			}
+		} else {
+			err := tx.QueryRowContext(ctx, `SELECT version FROM teams WHERE workspace_id = $1 AND id = $2`+
+				d.ForKeyShare(), ws, id).Scan(&v)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("scimstore: teams %q: %w", id, scim.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		changed := false
 		if c.DisplayName != nil {
@@ -297,7 +315,7 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 		}
 		if len(c.Remove) > 0 {
 			res, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = $1
-				AND member_id IN (`+s.db.Dialect.StringList(2)+`)`, id, jsonStrings(c.Remove))
+				AND member_id IN (`+d.StringList(2)+`)`, id, jsonStrings(c.Remove))
 			if err != nil {
 				return err
 			}
@@ -312,7 +330,7 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 			return tx.QueryRowContext(ctx, `SELECT version FROM teams WHERE id = $1`, id).Scan(&v)
 		}
 		return tx.QueryRowContext(ctx, `UPDATE teams SET version = version + 1, updated_at = $2
-			WHERE id = $1 RETURNING version`, id, s.db.Dialect.Time(store.Now())).Scan(&v)
+			WHERE id = $1 RETURNING version`, id, d.Time(store.Now())).Scan(&v)
 	})
 	if err != nil {
 		return "", wrap("patch members", err)

@@ -105,6 +105,16 @@ func (d Dialect) ForUpdate() string {
 	return ""
 }
 
+// ForKeyShare returns the clause that keeps the rows a SELECT reads from being
+// deleted (or their keys changed) until the transaction ends, while others may still
+// update their other columns: " FOR KEY SHARE" on PostgreSQL, nothing on SQLite.
+func (d Dialect) ForKeyShare() string {
+	if d == Postgres {
+		return " FOR KEY SHARE"
+	}
+	return ""
+}
+
 // ByteOrder returns the collation clause that makes ORDER BY on text compare bytes
 // (as Go does), whatever the database's locale: COLLATE "C" on PostgreSQL; nothing on
 // SQLite, whose default collation already does.
