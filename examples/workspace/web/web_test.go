@@ -369,3 +369,40 @@ func TestENTRA_USER_6_DeactivatedMemberCannotSignInOrBook(t *testing.T) {
 		t.Errorf("bookings: %d, want 2", len(bs))
 	}
 }
+
+func TestENTRA_USER_6_DeactivationOverSCIMEndsSessions(t *testing.T) {
+	a := newApp(t)
+	token, _, err := a.db.CreateToken(context.Background(), a.ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u struct{ ID string }
+	if status := scimCall(t, a, token, "POST", "/Users", map[string]any{
+		"schemas":  []string{"urn:ietf:params:scim:schemas:core:2.0:User"},
+		"userName": "ada@contoso.example", "active": true,
+	}, &u); status != http.StatusCreated {
+		t.Fatalf("create: %d", status)
+	}
+	b := a.browser(t)
+	home := "/w/" + a.ws.ID
+	if status, _, _ := b.post(home+"/signin", url.Values{"csrf": {b.csrf(home)}, "email": {"ada@contoso.example"}}); status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", status)
+	}
+	sessions := func() int {
+		var n int
+		a.db.SQL.QueryRow(`SELECT count(*) FROM sessions WHERE kind = 'member' AND member_id = $1`, u.ID).Scan(&n)
+		return n
+	}
+	if sessions() != 1 {
+		t.Fatalf("%d sessions after sign-in", sessions())
+	}
+	if status := scimCall(t, a, token, "PATCH", "/Users/"+u.ID, map[string]any{
+		"schemas":    []string{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
+		"Operations": []any{map[string]any{"op": "replace", "value": map[string]any{"active": false}}},
+	}, nil); status != http.StatusOK {
+		t.Fatalf("deactivate: %d", status)
+	}
+	if n := sessions(); n != 0 {
+		t.Errorf("%d sessions left after the IdP deactivated the member", n)
+	}
+}
