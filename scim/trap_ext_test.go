@@ -1,6 +1,7 @@
 package scim_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -33,10 +34,14 @@ func groupMembers(t *testing.T, h *scim.Handler, g string) string {
 
 // bothGroupPaths runs f over the MemberPatcher push-down and the fallback path.
 func bothGroupPaths(t *testing.T, f func(t *testing.T, h *scim.Handler)) {
-	t.Run("MemberPatcher", func(t *testing.T) { h, _ := newHandler(t); f(t, h) })
+	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, _ *memstore.Store) { f(t, h) })
+}
+
+func bothGroupPathsStore(t *testing.T, f func(t *testing.T, h *scim.Handler, st *memstore.Store)) {
+	t.Run("MemberPatcher", func(t *testing.T) { h, st := newHandler(t); f(t, h, st) })
 	t.Run("Fallback", func(t *testing.T) {
-		h, _ := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
-		f(t, h)
+		h, st := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
+		f(t, h, st)
 	})
 }
 
@@ -95,10 +100,15 @@ func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
 
 func TestTRAP_5_ManyMembersInOneOperation(t *testing.T) {
 	const n = 10000
-	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, st *memstore.Store) {
 		var ids []any
 		for i := range n {
-			ids = append(ids, map[string]any{"value": mustCreate(t, h, map[string]any{"userName": fmt.Sprintf("u%d", i)})})
+			// Straight into the store: this test is about the PATCH.
+			u, err := st.CreateUser(context.Background(), &scim.User{ID: fmt.Sprintf("u-%d", i), UserName: fmt.Sprintf("u%d", i), Active: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, map[string]any{"value": u.ID})
 		}
 		g := groupWith(t, h, "Big")
 		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Add", "members", ids))).want(t, 204)
