@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -835,6 +836,9 @@ func metaFromTree(v any) (Meta, error) {
 				return meta, err
 			}
 			t, err := time.Parse(time.RFC3339Nano, s)
+			if y := t.UTC().Year(); err == nil && (y < 0 || y > 9999) {
+				err = errors.New("year out of range")
+			}
 			if err != nil {
 				return meta, &schema.Error{Type: schema.ScimInvalidValue, Path: "meta." + k,
 					Detail: "must be an RFC 3339 date-time, not " + strconv.Quote(s)}

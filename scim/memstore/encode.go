@@ -314,18 +314,3 @@ func userKeys(s string) (id, externalID, userName string) {
 	}
 	return id, externalID, userName
 }
-
-// userDisplayName returns the displayName of an encoding.
-func userDisplayName(s string) string {
-	d := decoder{s: s}
-	set := d.uvarint()
-	for i := range fDisplayName {
-		if set&(1<<i) != 0 {
-			d.str()
-		}
-	}
-	if set&(1<<fDisplayName) != 0 {
-		return d.str()
-	}
-	return ""
-}
