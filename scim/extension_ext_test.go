@@ -14,6 +14,10 @@ const acmeURN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User"
 var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attributes", Attributes: []*schema.Attribute{
 	{Name: "badge", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
 	{Name: "secretCode", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Request, Uniqueness: schema.None},
+	{Name: "desks", Type: schema.Complex, MultiValued: true, Mutability: schema.ReadWrite, Returned: schema.Default, SubAttributes: []*schema.Attribute{
+		{Name: "building", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
+		{Name: "floor", Type: schema.Integer, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
+	}},
 }}
 
 // TestENTRA_USER_1_HostExtension declares a host extension schema: Entra sends
@@ -26,12 +30,19 @@ func TestENTRA_USER_1_HostExtension(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := user("x@x.example")
-	body[acmeURN] = map[string]any{"badge": "B-7", "secretCode": "42"}
+	body[acmeURN] = map[string]any{"badge": "B-7", "secretCode": "42", "DESKS": []any{map[string]any{"Floor": 3, "building": "HQ"}}}
 	r := call(t, h, "POST", "/Users", body).want(t, 201)
 	id := str(r.JSON, "id")
 	e, _ := r.JSON[acmeURN].(map[string]any)
 	if e["badge"] != "B-7" || e["secretCode"] != nil || !strings.Contains(r.Body, `"schemas":["`+sUser+`","`+acmeURN+`"]`) {
 		t.Errorf("create: %s", r.Body)
+	}
+	if !strings.Contains(r.Body, `"desks":[{"building":"HQ","floor":3}]`) {
+		t.Errorf("complex extension attribute: %s", r.Body)
+	}
+	r = call(t, h, "GET", "/Users/"+id+"?excludedAttributes="+acmeURN+":desks.floor", nil).want(t, 200)
+	if !strings.Contains(r.Body, `"desks":[{"building":"HQ"}]`) {
+		t.Errorf("excluded sub-attribute of an extension: %s", r.Body)
 	}
 	r = call(t, h, "GET", "/Users/"+id+"?attributes="+acmeURN+":secretCode", nil).want(t, 200)
 	if e, _ := r.JSON[acmeURN].(map[string]any); e["secretCode"] != "42" {
