@@ -673,6 +673,7 @@ func TestEvents(t *testing.T) {
 	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "G", "members": []any{map[string]any{"value": id}}}).want(t, 201).JSON, "id")
 	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("add", "members", []any{map[string]any{"value": other}}), op("remove", "members", []any{map[string]any{"value": id}}))).want(t, 204)
 	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("replace", "displayName", "G2"), op("replace", "members", []any{map[string]any{"value": id}}))).want(t, 204)
+	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("replace", "", map[string]any{"id": g, "displayName": "G2"}))).want(t, 204) // Okta's unchanged name: no event
 	call(t, h, "DELETE", "/Groups/"+g, nil).want(t, 204)
 	call(t, h, "DELETE", "/Users/"+id, nil).want(t, 204)
 
