@@ -287,7 +287,7 @@ func (a *applier) applyObject(op string, s *schema.Schema, obj map[string]any) e
 				return a.errorf(schema.ScimMutability, "attribute id is read-only and differs from the resource's id")
 			}
 			continue
-		case s == nil && strings.IndexAny(k, ".[: ") >= 0:
+		case s == nil && strings.ContainsAny(k, ".[: "):
 			if es := a.rt.SchemaByURN(k); es != nil {
 				if err := a.applyTarget(op, &target{schema: es, raw: k}, v, v != nil); err != nil {
 					return err

@@ -224,7 +224,7 @@ func (d *decoder) operation(i int) (Operation, error) {
 
 // clip shortens s for an error message.
 func clip(s string) string {
-	const max = 40
+	const max = 120
 	if len(s) <= max {
 		return s
 	}

@@ -213,7 +213,7 @@ func TestErrorText(t *testing.T) {
 	if got := (&Error{Index: 3, Type: schema.ScimNoTarget, Detail: "d"}).Error(); got != "patch: operation 3: d" {
 		t.Errorf("got %q", got)
 	}
-	long := strings.Repeat("é", 50)
+	long := strings.Repeat("é", 130)
 	pe := parseErr(t, body(`{"op":"`+long+`"}`))
 	if strings.Contains(pe.Detail, long) || !strings.Contains(pe.Detail, "…") {
 		t.Errorf("long op not clipped: %q", pe.Detail)
