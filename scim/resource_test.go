@@ -387,7 +387,7 @@ func utcMeta(u *User) *User {
 
 func TestUserTreeRoundTripProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := range 3000 {
+	for i := range 1500 {
 		u := randUser(r)
 		tree := u.Tree()
 		got, err := UserFromTree(tree)
@@ -423,7 +423,7 @@ func randGroup(r *rand.Rand) *Group {
 
 func TestGroupTreeRoundTripProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for i := range 2000 {
+	for i := range 1000 {
 		g := randGroup(r)
 		tree := g.Tree()
 		got, err := GroupFromTree(tree)
