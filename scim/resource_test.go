@@ -594,3 +594,25 @@ func BenchmarkUserClone(b *testing.B) {
 		_ = u.Clone()
 	}
 }
+
+func TestExtensionKeys(t *testing.T) {
+	u := &User{UserName: "x", Extensions: map[string]map[string]any{
+		"notAURN":            {"a": "b"},
+		UserSchema:           {"userName": "y"},
+		EnterpriseUserSchema: {"department": "ignored"},
+		"urn:x:kept":         {"a": "b"},
+	}}
+	tree := u.Tree()
+	for _, k := range []string{"notAURN", UserSchema, EnterpriseUserSchema} {
+		if _, ok := tree[k]; ok {
+			t.Errorf("Tree has key %q", k)
+		}
+	}
+	if _, ok := tree["urn:x:kept"]; !ok {
+		t.Error("Tree lost the extension urn:x:kept")
+	}
+	got, err := UserFromTree(map[string]any{strings.ToUpper(EnterpriseUserSchema): map[string]any{"department": "D"}})
+	if err != nil || got.Enterprise == nil || got.Enterprise.Department != "D" || got.Extensions != nil {
+		t.Errorf("enterprise URN in upper case: %#v, %v", got, err)
+	}
+}
