@@ -616,3 +616,23 @@ func TestExtensionKeys(t *testing.T) {
 		t.Errorf("enterprise URN in upper case: %#v, %v", got, err)
 	}
 }
+
+// A User becomes a canonical resource tree for package filter and package patch, and
+// comes back from one.
+func ExampleUser_Tree() {
+	u := &User{
+		UserName:   "ada@example.com",
+		Active:     true,
+		Emails:     []MultiValue{{Value: "ada@example.com", Type: "work", Primary: true}},
+		Enterprise: &EnterpriseUser{Department: "R&D", Manager: &Manager{Value: "u-2"}},
+	}
+	tree := u.Tree()
+	b, _ := json.Marshal(tree)
+	fmt.Println(string(b))
+
+	back, _ := UserFromTree(tree)
+	fmt.Println(back.Enterprise.Manager.Value, reflect.DeepEqual(back, u))
+	// Output:
+	// {"active":true,"emails":[{"primary":true,"type":"work","value":"ada@example.com"}],"meta":{"resourceType":"User"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R\u0026D","manager":{"value":"u-2"}},"userName":"ada@example.com"}
+	// u-2 true
+}
