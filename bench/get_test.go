@@ -14,7 +14,7 @@ func BenchmarkGetUser(b *testing.B) {
 	target := "/Users/" + ids[500]
 	for _, s := range []*Server{sk, el} {
 		b.Run(s.Name, func(b *testing.B) {
-			requestLoop(b, s, http.MethodGet, target, http.StatusOK, nil)
+			requestLoop(b, s, http.MethodGet, target, http.StatusOK, nil, 0, nil)
 		})
 	}
 }

@@ -40,14 +40,9 @@ func BenchmarkPatchGroupAdd(b *testing.B) {
 				b.Fatal(err)
 			}
 			reset := GroupJSON("Engineering", members)
-			requestLoop(b, c.s, http.MethodPatch, "/Groups/"+gid, c.want, func(i int) []byte {
-				if i > 0 && i%memberPool == 0 {
-					b.StopTimer()
-					doOK(b, c.s, http.MethodPut, "/Groups/"+gid, reset, http.StatusOK)
-					b.StartTimer()
-				}
-				return adds[i%memberPool]
-			})
+			requestLoop(b, c.s, http.MethodPatch, "/Groups/"+gid, c.want,
+				func(i int) []byte { return adds[i%memberPool] },
+				memberPool, func() { doOK(b, c.s, http.MethodPut, "/Groups/"+gid, reset, http.StatusOK) })
 		})
 	}
 }

@@ -32,7 +32,7 @@ func BenchmarkFilterUserName(b *testing.B) {
 			if !bytes.Contains(rec.Body.Bytes(), []byte(`"totalResults":1`)) || !bytes.Contains(rec.Body.Bytes(), []byte(name)) {
 				b.Fatalf("%s: filter did not find exactly %s: %s", c.server, name, rec.Body.Bytes())
 			}
-			requestLoop(b, s, http.MethodGet, target, http.StatusOK, nil)
+			requestLoop(b, s, http.MethodGet, target, http.StatusOK, nil, 0, nil)
 		})
 	}
 }

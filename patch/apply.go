@@ -287,7 +287,7 @@ func (a *applier) applyObject(op string, s *schema.Schema, obj map[string]any) e
 				return a.errorf(schema.ScimMutability, "attribute id is read-only and differs from the resource's id")
 			}
 			continue
-		case s == nil && strings.IndexAny(k, ".[: ") >= 0:
+		case s == nil && strings.ContainsAny(k, ".[: "):
 			if es := a.rt.SchemaByURN(k); es != nil {
 				if err := a.applyTarget(op, &target{schema: es, raw: k}, v, v != nil); err != nil {
 					return err
@@ -820,17 +820,46 @@ func replacesReference(at *schema.Attribute, cur, nv map[string]any) bool {
 // addValues appends to list (owned by the applier, or shared and then copied) the
 // given values that are not in it yet, merging those that are, and returns the result.
 func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, error) {
+	c := newValueCmp(at)
+	var idx valueIndex
+	if len(given) > indexThreshold {
+		idx = c.index(list) // the list grows: index it even when short
+	}
+	find := func(p *probe, out []any) int {
+		if idx.keys != nil {
+			k, ok := c.key(p.v)
+			pos, scanAll := idx.candidates(k, ok)
+			if !scanAll {
+				if pos >= 0 && c.matches(p, out[pos]) {
+					return pos
+				}
+				for _, i := range idx.unkeyed {
+					if c.matches(p, out[i]) {
+						return i
+					}
+				}
+				return -1
+			}
+		}
+		for i, e := range out {
+			if c.matches(p, e) {
+				return i
+			}
+		}
+		return -1
+	}
+
 	out, owned := list, false
-	idx := newValueIndex(at, out, len(given))
 	primary := -1
 	for _, g := range given {
-		j := idx.find(at, out, g, true)
+		p := c.probe(g)
+		j := find(&p, out)
 		if j < 0 {
 			if !owned {
 				out, owned = a.ownList(out, len(given)), true
 			}
 			out = a.appendList(out, g)
-			idx.add(at, g, len(out)-1)
+			idx.add(&c, g, len(out)-1)
 			if isPrimary(g) && primary < 0 {
 				primary = len(out) - 1
 			}
@@ -858,12 +887,49 @@ func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, err
 	return out, nil
 }
 
-// removeValues returns list without the values that equal one of given, in one pass.
+// removeValues returns list without the values that one of given designates, in one
+// pass over list.
 func (a *applier) removeValues(at *schema.Attribute, list, given []any) []any {
-	idx := newValueIndex(at, given, len(list))
+	c := newValueCmp(at)
+	var buf [indexThreshold]probe
+	probes := buf[:0]
+	if len(given) > len(buf) {
+		probes = make([]probe, 0, len(given))
+	}
+	for _, g := range given {
+		probes = append(probes, c.probe(g))
+	}
+	var idx valueIndex
+	if len(given) > indexThreshold {
+		idx = c.index(given)
+	}
+	hit := func(e any) bool {
+		if idx.keys != nil {
+			k, ok := c.key(e)
+			pos, scanAll := idx.candidates(k, ok)
+			if !scanAll {
+				if pos >= 0 && c.matches(&probes[pos], e) {
+					return true
+				}
+				for _, i := range idx.unkeyed {
+					if c.matches(&probes[i], e) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		for i := range probes {
+			if c.matches(&probes[i], e) {
+				return true
+			}
+		}
+		return false
+	}
+
 	var out []any
 	for i, e := range list {
-		if idx.find(at, given, e, false) < 0 {
+		if !hit(e) {
 			if out != nil {
 				out = append(out, e)
 			}
@@ -1078,22 +1144,30 @@ func (a *applier) diff() []string {
 	if !a.rootOwned {
 		return nil
 	}
-	var out []string
+	out := make([]string, 0, len(a.touched))
+	add := func(urn string, at *schema.Attribute, before, after any) {
+		if equalValue(before, after) {
+			return
+		}
+		p := attrPath(urn, at.Name)
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
 	for _, t := range a.touched {
 		if t.attr != nil {
-			if !equalValue(a.get(t.urn, t.attr), valueIn(a.orig, t.urn, t.attr.Name)) {
-				out = append(out, attrPath(t.urn, t.attr.Name))
-			}
+			add(t.urn, t.attr, valueIn(a.orig, t.urn, t.attr.Name), a.get(t.urn, t.attr))
 			continue
 		}
 		// A whole extension: compare each of its attributes.
 		before, _ := a.orig[t.urn].(map[string]any)
 		after, _ := a.root[t.urn].(map[string]any)
 		for _, at := range a.rt.SchemaByURN(t.urn).Attributes {
-			if !equalValue(before[at.Name], after[at.Name]) && !slices.Contains(out, attrPath(t.urn, at.Name)) {
-				out = append(out, attrPath(t.urn, at.Name))
-			}
+			add(t.urn, at, before[at.Name], after[at.Name])
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

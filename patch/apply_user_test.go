@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -598,5 +599,47 @@ func TestApplyNilResource(t *testing.T) {
 	out, r, err := Apply(schema.UserResourceType, nil, req, Options{})
 	if err != nil || !r.Changed || out["title"] != "x" || len(out) != 1 {
 		t.Fatalf("got %v %+v %v", out, r, err)
+	}
+}
+
+// TestRFC_PATCH_1_CopyOnWrite: Apply copies only what it changes and shares the rest
+// with its input, so that a PATCH is atomic without copying the resource.
+func TestRFC_PATCH_1_CopyOnWrite(t *testing.T) {
+	res := decode(t, entraUser)
+	req, err := Parse([]byte(body(`{"op":"Replace","path":"emails[type eq \"work\"].value","value":"n@x"},{"op":"Replace","path":"name.familyName","value":"K"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := Apply(schema.UserResourceType, res, req, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent := res[sEnt].(map[string]any)
+	if !sameMap(out[sEnt].(map[string]any), ent) || !sameMap(out["meta"].(map[string]any), res["meta"].(map[string]any)) {
+		t.Error("untouched complex values were copied")
+	}
+	if &out["phoneNumbers"].([]any)[0] != &res["phoneNumbers"].([]any)[0] {
+		t.Error("an untouched list was copied")
+	}
+	oe, re := out["emails"].([]any), res["emails"].([]any)
+	if sameMap(oe[0].(map[string]any), re[0].(map[string]any)) || !sameMap(oe[1].(map[string]any), re[1].(map[string]any)) {
+		t.Error("emails: want the work email copied and the home email shared")
+	}
+	if re[0].(map[string]any)["value"] != "ada.l@contoso.example" || res["name"].(map[string]any)["familyName"] != "L" {
+		t.Error("input changed")
+	}
+
+	// A second PATCH on the result leaves the first result alone.
+	first := deepCopy(out)
+	req2, _ := Parse([]byte(body(`{"op":"Add","path":"emails","value":[{"value":"z@x","primary":true}]},{"op":"remove","path":"name.givenName"}`)))
+	out2, _, err := Apply(schema.UserResourceType, out, req2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(any(out), first) {
+		t.Error("the second Apply changed the first result")
+	}
+	if len(out2["emails"].([]any)) != 3 || out2["emails"].([]any)[0].(map[string]any)["primary"] != false {
+		t.Errorf("second result: %v", out2["emails"])
 	}
 }

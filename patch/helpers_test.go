@@ -100,8 +100,8 @@ func checkCanonical(t testing.TB, where string, v any) {
 	t.Helper()
 	switch v := v.(type) {
 	case map[string]any:
-		if len(v) == 0 {
-			t.Errorf("%s: empty map in result", where)
+		if len(v) == 0 && strings.Contains(where, ".") {
+			t.Errorf("%s: empty map in result", where) // the resource itself may be empty
 		}
 		for k, x := range v {
 			if x == nil {

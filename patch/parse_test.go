@@ -3,6 +3,7 @@ package patch
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -71,13 +72,14 @@ func TestRFC_ERR_1_ParseErrors(t *testing.T) {
 		{"bad number 2", body(`{"op":"add","path":"title","value":-}`), schema.ScimInvalidSyntax, 0, "expected a digit"},
 		{"bad number 3", body(`{"op":"add","path":"title","value":1.e3}`), schema.ScimInvalidSyntax, 0, "expected a digit"},
 		{"bad literal", body(`{"op":"add","path":"title","value":tru}`), schema.ScimInvalidSyntax, 0, "expected a value"},
-		{"bad escape", body(`{"op":"add","path":"title","value":"a\qb"}`), schema.ScimInvalidSyntax, 0, "invalid string"},
-		{"bad unicode escape", body(`{"op":"add","path":"title","value":"\u12"}`), schema.ScimInvalidSyntax, 0, "invalid string"},
+		{"bad escape", body(`{"op":"add","path":"title","value":"a\qb"}`), schema.ScimInvalidSyntax, 0, "invalid escape"},
+		{"bad unicode escape", body(`{"op":"add","path":"title","value":"\u12"}`), schema.ScimInvalidSyntax, 0, "invalid escape"},
 		{"control character", body("{\"op\":\"add\",\"path\":\"title\",\"value\":\"a\tb\"}"), schema.ScimInvalidSyntax, 0, "control character"},
 		{"unterminated string", `{"Operations":[{"op":"add","path":"title","value":"abc`, schema.ScimInvalidSyntax, 0, "unterminated string"},
 		{"missing colon", body(`{"op" "add"}`), schema.ScimInvalidSyntax, 0, `expected ":"`},
 		{"deep nesting", body(`{"op":"add","path":"title","value":` + strings.Repeat(`[`, 100000) + `}`), schema.ScimInvalidSyntax, 0, "deeper than 32 levels"},
 		{"deep nesting objects", body(`{"op":"add","path":"title","value":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`), schema.ScimInvalidSyntax, 0, "deeper than"},
+		{"too many operations", body(strings.TrimSuffix(strings.Repeat(op+",", MaxOperations+1), ",")), schema.ScimInvalidValue, -1, "more than 1000 operations"},
 		{"deep nesting elsewhere", `{"x":` + strings.Repeat(`[`, 5000) + `}`, schema.ScimInvalidSyntax, -1, "deeper than"},
 	}
 	for _, c := range cases {
@@ -213,9 +215,46 @@ func TestErrorText(t *testing.T) {
 	if got := (&Error{Index: 3, Type: schema.ScimNoTarget, Detail: "d"}).Error(); got != "patch: operation 3: d" {
 		t.Errorf("got %q", got)
 	}
-	long := strings.Repeat("é", 50)
+	long := strings.Repeat("é", 130)
 	pe := parseErr(t, body(`{"op":"`+long+`"}`))
 	if strings.Contains(pe.Detail, long) || !strings.Contains(pe.Detail, "…") {
 		t.Errorf("long op not clipped: %q", pe.Detail)
+	}
+}
+
+func TestParseMaxOperations(t *testing.T) {
+	op := `{"op":"add","path":"title","value":"x"}`
+	req, err := Parse([]byte(body(strings.TrimSuffix(strings.Repeat(op+",", MaxOperations), ","))))
+	if err != nil || len(req.Operations) != MaxOperations {
+		t.Fatalf("%d operations: %v", MaxOperations, err)
+	}
+}
+
+// TestStringsMatchEncodingJSON: the string decoder agrees with encoding/json on
+// escapes, surrogate pairs, lone surrogates and invalid UTF-8.
+func TestStringsMatchEncodingJSON(t *testing.T) {
+	pieces := []string{`a`, `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u00E9`, `\ud83d\ude00`, `\ud83d`, `\ude00`,
+		`\ud83dx`, `\ud83d\u0041`, `é`, "\xff", "\xe2\x82", `\u`, `\u12`, `\x`, `\`, "\u2028", `\u0000`, ` `}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		lit := `"` + b.String() + `"`
+		var want string
+		wantErr := json.Unmarshal([]byte(lit), &want)
+		d := decoder{s: lit, index: -1}
+		got, err := d.str(false)
+		if err == nil && d.pos < len(lit) {
+			// The string ended early; the rest is not part of it.
+			if wantErr == nil {
+				t.Fatalf("%q: ended at %d, but encoding/json reads it whole", lit, d.pos)
+			}
+			continue
+		}
+		if (err != nil) != (wantErr != nil) || err == nil && got != want {
+			t.Fatalf("%q: got %q, %v; encoding/json %q, %v", lit, got, err, want, wantErr)
+		}
 	}
 }

@@ -88,6 +88,9 @@ func FuzzHandler(f *testing.F) {
 		if w.Code >= 500 && w.Code != 501 {
 			t.Fatalf("%s /%s?%s body %q: status %d: %s", method, path, query, body, w.Code, w.Body.String())
 		}
+		if method == "HEAD" {
+			return // no body, by HTTP's rules
+		}
 		if w.Code >= 400 {
 			if w.Header().Get("Content-Type") != "application/scim+json" {
 				t.Fatalf("%d without SCIM media type", w.Code)
@@ -100,7 +103,7 @@ func FuzzHandler(f *testing.F) {
 			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || len(e.Schemas) != 1 || e.Schemas[0] != sErr || e.Status != strconv.Itoa(w.Code) || e.Detail == "" {
 				t.Fatalf("%s /%s: %d with a bad error body: %s", method, path, w.Code, w.Body.String())
 			}
-		} else if w.Body.Len() > 0 && method != "HEAD" && !json.Valid(w.Body.Bytes()) {
+		} else if w.Body.Len() > 0 && !json.Valid(w.Body.Bytes()) {
 			t.Fatalf("%s /%s: invalid JSON response: %s", method, path, w.Body.String())
 		}
 	})

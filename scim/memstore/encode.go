@@ -46,13 +46,9 @@ const mvPrimary = 1 << 3
 // Flags of an address: its seven strings, then primary.
 const addrPrimary = 1 << 7
 
-// Flags of the enterprise extension: five strings, then manager present, manager
-// value, manager displayName.
-const (
-	entManager = 1 << 5
-	entMgrVal  = 1 << 6
-	entMgrName = 1 << 7
-)
+// Flags of the enterprise extension: five strings, manager value, manager
+// displayName, then manager present.
+const entManager = 1 << 7
 
 type encoder struct {
 	b []byte

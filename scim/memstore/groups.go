@@ -66,6 +66,12 @@ func (g *groupRec) removeMember(id string) bool {
 		return false
 	}
 	delete(g.pos, id)
+	if i == len(g.members)-1 {
+		// The newest member leaves no tombstone.
+		g.members[i] = memberSlot{}
+		g.members = g.members[:i]
+		return true
+	}
 	g.members[i] = memberSlot{dead: true}
 	g.dead++
 	if g.dead > 32 && g.dead > len(g.pos) {

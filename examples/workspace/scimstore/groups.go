@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/scimkit/scimkit/examples/workspace/store"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
 	"github.com/scimkit/scimkit/scim"
 )
 
@@ -16,11 +17,12 @@ import (
 // It implements scim.MemberPatcher, so that adding or removing members costs one
 // statement each whatever the team's size. It is safe for concurrent use.
 type Groups struct {
-	db *store.DB
+	db      *store.DB
+	filters *sqlfilter.Mapping
 }
 
 // NewGroups returns the GroupStore over db.
-func NewGroups(db *store.DB) *Groups { return &Groups{db: db} }
+func NewGroups(db *store.DB) *Groups { return &Groups{db: db, filters: groupFilters(db.Dialect)} }
 
 var (
 	_ scim.GroupStore    = (*Groups)(nil)
@@ -38,7 +40,7 @@ func scanTeam(s interface{ Scan(...any) error }, extra ...any) (*teamRow, error)
 	if err := s.Scan(append(dst, extra...)...); err != nil {
 		return nil, err
 	}
-	r.Attributes = []byte(attrs)
+	r.Rest = []byte(attrs)
 	return r, nil
 }
 
@@ -61,7 +63,7 @@ func (s *Groups) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, e
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO teams (id, workspace_id, display_name, external_id,
 			scim_attributes, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)`,
-			r.ID, ws, r.DisplayName, null(r.ExternalID), string(r.Attributes),
+			r.ID, ws, r.DisplayName, null(r.ExternalID), string(r.Rest),
 			s.db.Dialect.Time(r.Created), s.db.Dialect.Time(r.Updated))
 		if store.IsUniqueViolation(err) {
 			return fmt.Errorf("scimstore: displayName %q is taken: %w", r.DisplayName, scim.ErrUniqueness)
@@ -156,23 +158,22 @@ func (s *Groups) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.
 	if err != nil {
 		return nil, err
 	}
-	cond, args, err := translate(s.db.Dialect, q.Filter, groupColumns)
+	d := s.db.Dialect
+	cond, args, err := where(s.filters, q, []any{ws})
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderBy(q, groupColumns, "t")
+	order, err := orderBy(d, q, s.filters, "t")
 	if err != nil {
 		return nil, err
 	}
+	from := " FROM teams t WHERE t.workspace_id = " + d.Param(1) + " AND (" + cond + ")"
 	n := len(args)
-	args = append(args, ws)
-	from := fmt.Sprintf(" FROM teams t WHERE t.workspace_id = $%d AND %s", n+1, cond)
 	page := &scim.Page[scim.Group]{Resources: []*scim.Group{}}
 	var rows []*teamRow
 	if q.Count > 0 {
-		args = append(args, q.Count, q.StartIndex-1)
 		rs, err := s.db.SQL.QueryContext(ctx, teamSelect+", count(*) OVER ()"+from+
-			fmt.Sprintf(" ORDER BY %s LIMIT $%d OFFSET $%d", order, n+2, n+3), args...)
+			" ORDER BY "+order+" LIMIT "+d.Param(n+1)+" OFFSET "+d.Param(n+2), append(args, q.Count, q.StartIndex-1)...)
 		if err != nil {
 			return nil, wrap("list groups", err)
 		}
@@ -190,7 +191,7 @@ func (s *Groups) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.
 		rs.Close()
 	}
 	if len(rows) == 0 {
-		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args[:n+1]...).Scan(&page.Total); err != nil {
+		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&page.Total); err != nil {
 			return nil, wrap("count groups", err)
 		}
 		return page, nil
@@ -226,7 +227,7 @@ func (s *Groups) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE teams SET display_name = $2, external_id = $3,
 			scim_attributes = $4, updated_at = $5, version = version + 1 WHERE id = $1`,
-			r.ID, r.DisplayName, null(r.ExternalID), string(r.Attributes), s.db.Dialect.Time(r.Updated))
+			r.ID, r.DisplayName, null(r.ExternalID), string(r.Rest), s.db.Dialect.Time(r.Updated))
 		if store.IsUniqueViolation(err) {
 			return fmt.Errorf("scimstore: displayName %q is taken: %w", r.DisplayName, scim.ErrUniqueness)
 		}
@@ -267,11 +268,17 @@ func (s *Groups) DeleteGroup(ctx context.Context, id string, ifMatch string) err
 
 // PatchMembers implements scim.MemberPatcher: a rename, a removal and an addition are
 // one statement each, and the version changes only if the team did.
+//
+// Concurrent patches of one team serialise only on the final version bump: the team
+// row is read with a key-share lock (which keeps it from being deleted but lets
+// other patches proceed), members are inserted and deleted, and the row is updated
+// last, so that the exclusive lock is held only from that update to the commit.
 func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
 	ws, err := tenant(ctx)
 	if err != nil {
 		return "", err
 	}
+	d := s.db.Dialect
 	var v int64
 	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
 		// Lock order everywhere: members before teams, so transactions cannot deadlock.
@@ -279,8 +286,20 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 		if err != nil {
 			return err
 		}
-		if err := lockVersion(ctx, tx, s.db.Dialect, "teams", ws, id, ifMatch); err != nil {
-			return err
+		if ifMatch != "" {
+			// A precondition must hold until the commit: lock the row now.
+			if err := lockVersion(ctx, tx, d, "teams", ws, id, ifMatch); err != nil {
+				return err
+			}
+		} else {
+			err := tx.QueryRowContext(ctx, `SELECT version FROM teams WHERE workspace_id = $1 AND id = $2`+
+				d.ForKeyShare(), ws, id).Scan(&v)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("scimstore: teams %q: %w", id, scim.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		changed := false
 		if c.DisplayName != nil {
@@ -296,7 +315,7 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 		}
 		if len(c.Remove) > 0 {
 			res, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = $1
-				AND member_id IN (`+s.db.Dialect.StringList(2)+`)`, id, jsonStrings(c.Remove))
+				AND member_id IN (`+d.StringList(2)+`)`, id, jsonStrings(c.Remove))
 			if err != nil {
 				return err
 			}
@@ -311,7 +330,7 @@ func (s *Groups) PatchMembers(ctx context.Context, id string, c scim.MemberChang
 			return tx.QueryRowContext(ctx, `SELECT version FROM teams WHERE id = $1`, id).Scan(&v)
 		}
 		return tx.QueryRowContext(ctx, `UPDATE teams SET version = version + 1, updated_at = $2
-			WHERE id = $1 RETURNING version`, id, s.db.Dialect.Time(store.Now())).Scan(&v)
+			WHERE id = $1 RETURNING version`, id, d.Time(store.Now())).Scan(&v)
 	})
 	if err != nil {
 		return "", wrap("patch members", err)

@@ -36,6 +36,10 @@ package scimstore
 // Deleting a User marks the member deleted (deleted_at) instead of removing the row:
 // the member leaves every team and disappears from SCIM and from the app, while the
 // bookings they made stay in the history.
+//
+// Filters are translated to SQL by filter/sqlfilter through userFilters and
+// groupFilters below: every attribute can be filtered on, the ones in columns through
+// their indexes, the ones kept in scim_attributes by reading the JSON.
 
 import (
 	"bytes"
@@ -43,52 +47,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scimkit/scimkit/examples/workspace/store"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
+	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 )
-
-// userColumns maps the SCIM User attributes that filters and sortBy may use to SQL
-// over members (alias m). Attributes that are not here are stored but cannot be
-// filtered on: such a filter fails with 400 invalidFilter rather than being ignored.
-var userColumns = map[string]column{
-	"id":                           {sql: "m.id", caseExact: true},
-	"userName":                     {sql: "m.user_name"},
-	"externalId":                   {sql: "m.external_id", caseExact: true},
-	"displayName":                  {sql: "m.display_name"},
-	"name.formatted":               {sql: "m.name_formatted"},
-	"name.givenName":               {sql: "m.given_name"},
-	"name.familyName":              {sql: "m.family_name"},
-	"name.middleName":              {sql: "m.middle_name"},
-	"name.honorificPrefix":         {sql: "m.honorific_prefix"},
-	"name.honorificSuffix":         {sql: "m.honorific_suffix"},
-	"title":                        {sql: "m.title"},
-	"active":                       {sql: "m.active", kind: kindBool},
-	"meta.created":                 {sql: "m.created_at", kind: kindTime},
-	"meta.lastModified":            {sql: "m.updated_at", kind: kindTime},
-	enterprise + ":employeeNumber": {sql: "m.employee_number"},
-	enterprise + ":costCenter":     {sql: "m.cost_center"},
-	enterprise + ":organization":   {sql: "m.organization"},
-	enterprise + ":division":       {sql: "m.division"},
-	enterprise + ":department":     {sql: "m.department"},
-	enterprise + ":manager.value":  {sql: "m.manager_id", caseExact: true},
-	// emails is multi-valued: a filter on it is an EXISTS over member_emails (alias e).
-	"emails.value":   {sql: "e.value", table: emailsTable},
-	"emails.type":    {sql: "e.type", table: emailsTable},
-	"emails.display": {sql: "e.display", table: emailsTable},
-	"emails.primary": {sql: "e.is_primary", table: emailsTable, kind: kindBool},
-}
-
-// groupColumns does the same for SCIM Groups over teams (alias t).
-var groupColumns = map[string]column{
-	"id":                {sql: "t.id", caseExact: true},
-	"displayName":       {sql: "t.display_name"},
-	"externalId":        {sql: "t.external_id", caseExact: true},
-	"meta.created":      {sql: "t.created_at", kind: kindTime},
-	"meta.lastModified": {sql: "t.updated_at", kind: kindTime},
-	// members is multi-valued: a filter on it is an EXISTS over team_members (alias tm).
-	"members.value": {sql: "tm.member_id", table: membersTable, caseExact: true},
-}
-
-const enterprise = scim.EnterpriseUserSchema
 
 // A memberRow is one row of members with its emails, as this package reads and
 // writes it. Empty strings are stored as NULL.
@@ -100,32 +63,10 @@ type memberRow struct {
 	Active                                                         bool
 	EmployeeNumber, CostCenter, Organization, Division, Department string
 	ManagerID                                                      string
-	ManagerName                                                    string // read only
-	Attributes                                                     []byte // scim_attributes: JSON of userRest
+	Rest                                                           []byte // scim_attributes
 	Emails                                                         []scim.MultiValue
 	Version                                                        int64
 	Created, Updated                                               time.Time
-}
-
-// userRest is what scim_attributes holds: the SCIM attributes the app has no column
-// for, under their SCIM names.
-type userRest struct {
-	NickName          string                    `json:"nickName,omitempty"`
-	ProfileURL        string                    `json:"profileUrl,omitempty"`
-	UserType          string                    `json:"userType,omitempty"`
-	PreferredLanguage string                    `json:"preferredLanguage,omitempty"`
-	Locale            string                    `json:"locale,omitempty"`
-	Timezone          string                    `json:"timezone,omitempty"`
-	PhoneNumbers      []scim.MultiValue         `json:"phoneNumbers,omitempty"`
-	IMs               []scim.MultiValue         `json:"ims,omitempty"`
-	Photos            []scim.MultiValue         `json:"photos,omitempty"`
-	Addresses         []scim.Address            `json:"addresses,omitempty"`
-	Entitlements      []scim.MultiValue         `json:"entitlements,omitempty"`
-	Roles             []scim.MultiValue         `json:"roles,omitempty"`
-	X509Certificates  []scim.MultiValue         `json:"x509Certificates,omitempty"`
-	Extensions        map[string]map[string]any `json:"extensions,omitempty"`
-	// EnterpriseSet remembers an Enterprise extension present with no attribute set.
-	EnterpriseSet bool `json:"enterprise,omitempty"`
 }
 
 // memberFromUser maps a SCIM User onto a members row.
@@ -145,63 +86,44 @@ func memberFromUser(u *scim.User) (memberRow, error) {
 		r.NameFormatted, r.GivenName, r.FamilyName = n.Formatted, n.GivenName, n.FamilyName
 		r.MiddleName, r.HonorificPrefix, r.HonorificSuffix = n.MiddleName, n.HonorificPrefix, n.HonorificSuffix
 	}
-	rest := userRest{
-		NickName: u.NickName, ProfileURL: u.ProfileURL, UserType: u.UserType,
-		PreferredLanguage: u.PreferredLanguage, Locale: u.Locale, Timezone: u.Timezone,
-		PhoneNumbers: u.PhoneNumbers, IMs: u.IMs, Photos: u.Photos, Addresses: u.Addresses,
-		Entitlements: u.Entitlements, Roles: u.Roles, X509Certificates: u.X509Certificates,
-		Extensions: u.Extensions,
-	}
 	if e := u.Enterprise; e != nil {
 		r.EmployeeNumber, r.CostCenter, r.Organization = e.EmployeeNumber, e.CostCenter, e.Organization
 		r.Division, r.Department = e.Division, e.Department
 		if e.Manager != nil {
 			r.ManagerID = e.Manager.Value
 		}
-		rest.EnterpriseSet = *e == scim.EnterpriseUser{}
+	}
+	// What has no column is kept as SCIM JSON, under the attributes' SCIM names.
+	rest := &scim.User{
+		NickName: u.NickName, ProfileURL: u.ProfileURL, UserType: u.UserType,
+		PreferredLanguage: u.PreferredLanguage, Locale: u.Locale, Timezone: u.Timezone,
+		PhoneNumbers: u.PhoneNumbers, IMs: u.IMs, Photos: u.Photos, Addresses: u.Addresses,
+		Entitlements: u.Entitlements, Roles: u.Roles, X509Certificates: u.X509Certificates,
+		Extensions: u.Extensions,
 	}
 	var err error
-	r.Attributes, err = json.Marshal(rest)
+	r.Rest, err = restJSON(rest.Tree())
 	return r, err
 }
 
-// user maps a members row back onto a SCIM User. groups is the user's teams.
+// user maps a members row back onto a SCIM User; groups are the member's teams.
 func (r *memberRow) user(groups []scim.GroupRef) (*scim.User, error) {
-	var rest userRest
-	dec := json.NewDecoder(bytes.NewReader(r.Attributes))
-	dec.UseNumber() // extension numbers stay exact, as json.Number
-	if err := dec.Decode(&rest); err != nil {
+	tree, err := restTree(r.Rest)
+	if err != nil {
 		return nil, err
 	}
-	u := &scim.User{
-		ID:                r.ID,
-		ExternalID:        r.ExternalID,
-		UserName:          r.UserName,
-		DisplayName:       r.DisplayName,
-		NickName:          rest.NickName,
-		ProfileURL:        rest.ProfileURL,
-		Title:             r.Title,
-		UserType:          rest.UserType,
-		PreferredLanguage: rest.PreferredLanguage,
-		Locale:            rest.Locale,
-		Timezone:          rest.Timezone,
-		Active:            r.Active,
-		Emails:            r.Emails,
-		PhoneNumbers:      rest.PhoneNumbers,
-		IMs:               rest.IMs,
-		Photos:            rest.Photos,
-		Addresses:         rest.Addresses,
-		Entitlements:      rest.Entitlements,
-		Roles:             rest.Roles,
-		X509Certificates:  rest.X509Certificates,
-		Groups:            groups,
-		Extensions:        rest.Extensions,
-		Meta: scim.Meta{
-			Created:      r.Created,
-			LastModified: r.Updated,
-			Version:      version(r.Version),
-		},
+	u, err := scim.UserFromTree(tree) // the attributes that have no column
+	if err != nil {
+		return nil, err
 	}
+	u.ID = r.ID
+	u.UserName = r.UserName
+	u.ExternalID = r.ExternalID
+	u.DisplayName = r.DisplayName
+	u.Title = r.Title
+	u.Active = r.Active
+	u.Emails = r.Emails
+	u.Groups = groups
 	name := scim.Name{
 		Formatted: r.NameFormatted, GivenName: r.GivenName, FamilyName: r.FamilyName,
 		MiddleName: r.MiddleName, HonorificPrefix: r.HonorificPrefix, HonorificSuffix: r.HonorificSuffix,
@@ -214,35 +136,31 @@ func (r *memberRow) user(groups []scim.GroupRef) (*scim.User, error) {
 		Division: r.Division, Department: r.Department,
 	}
 	if r.ManagerID != "" {
-		ent.Manager = &scim.Manager{Value: r.ManagerID, DisplayName: r.ManagerName}
+		ent.Manager = &scim.Manager{Value: r.ManagerID}
 	}
-	if ent != (scim.EnterpriseUser{}) || rest.EnterpriseSet {
+	if ent != (scim.EnterpriseUser{}) {
 		u.Enterprise = &ent
 	}
+	u.Meta = scim.Meta{Created: r.Created, LastModified: r.Updated, Version: version(r.Version)}
 	return u, nil
 }
 
 // A teamRow is one row of teams, as this package reads and writes it.
 type teamRow struct {
 	ID, DisplayName, ExternalID string
-	Attributes                  []byte // scim_attributes: JSON of groupRest
+	Rest                        []byte // scim_attributes: the group's extensions
 	Version                     int64
 	Created, Updated            time.Time
 }
 
-// groupRest is what a team's scim_attributes holds.
-type groupRest struct {
-	Extensions map[string]map[string]any `json:"extensions,omitempty"`
-}
-
 // teamFromGroup maps a SCIM Group onto a teams row; members are mapped by the caller.
 func teamFromGroup(g *scim.Group) (teamRow, error) {
-	attrs, err := json.Marshal(groupRest{Extensions: g.Extensions})
+	rest, err := restJSON((&scim.Group{Extensions: g.Extensions}).Tree())
 	return teamRow{
 		ID:          g.ID,
 		DisplayName: g.DisplayName,
 		ExternalID:  g.ExternalID,
-		Attributes:  attrs,
+		Rest:        rest,
 		Created:     g.Meta.Created,
 		Updated:     g.Meta.LastModified,
 	}, err
@@ -250,21 +168,116 @@ func teamFromGroup(g *scim.Group) (teamRow, error) {
 
 // group maps a teams row back onto a SCIM Group; members is nil when not loaded.
 func (r *teamRow) group(members []scim.Member) (*scim.Group, error) {
-	var rest groupRest
-	dec := json.NewDecoder(bytes.NewReader(r.Attributes))
-	dec.UseNumber()
-	if err := dec.Decode(&rest); err != nil {
+	tree, err := restTree(r.Rest)
+	if err != nil {
 		return nil, err
 	}
-	return &scim.Group{
-		ID:          r.ID,
-		ExternalID:  r.ExternalID,
-		DisplayName: r.DisplayName,
-		Members:     members,
-		Extensions:  rest.Extensions,
-		Meta:        scim.Meta{Created: r.Created, LastModified: r.Updated, Version: version(r.Version)},
-	}, nil
+	g, err := scim.GroupFromTree(tree)
+	if err != nil {
+		return nil, err
+	}
+	g.ID, g.DisplayName, g.ExternalID, g.Members = r.ID, r.DisplayName, r.ExternalID, members
+	g.Meta = scim.Meta{Created: r.Created, LastModified: r.Updated, Version: version(r.Version)}
+	return g, nil
 }
 
 // version is how a row's version counter appears as a SCIM meta.version (and ETag).
 func version(v int64) string { return strconv.FormatInt(v, 10) }
+
+// userFilters says how a filter on SCIM Users reads the members row m.
+func userFilters(d store.Dialect) *sqlfilter.Mapping {
+	j := jsonAttrs(d)
+	return &sqlfilter.Mapping{
+		ResourceType: schema.UserResourceType,
+		Dialect:      sqlDialect(d),
+		TimeLayout:   d.TimeLayout(),
+		Columns: map[string]string{
+			"id":                           "m.id",
+			"userName":                     "m.user_name",
+			"externalId":                   "m.external_id",
+			"displayName":                  "m.display_name",
+			"name.formatted":               "m.name_formatted",
+			"name.givenName":               "m.given_name",
+			"name.familyName":              "m.family_name",
+			"name.middleName":              "m.middle_name",
+			"name.honorificPrefix":         "m.honorific_prefix",
+			"name.honorificSuffix":         "m.honorific_suffix",
+			"title":                        "m.title",
+			"active":                       "m.active",
+			"meta.created":                 "m.created_at",
+			"meta.lastModified":            "m.updated_at",
+			enterprise + ":employeeNumber": "m.employee_number",
+			enterprise + ":costCenter":     "m.cost_center",
+			enterprise + ":organization":   "m.organization",
+			enterprise + ":division":       "m.division",
+			enterprise + ":department":     "m.department",
+			enterprise + ":manager.value":  "m.manager_id",
+			// kept in scim_attributes
+			"nickName":          j.field("nickName"),
+			"profileUrl":        j.field("profileUrl"),
+			"userType":          j.field("userType"),
+			"preferredLanguage": j.field("preferredLanguage"),
+			"locale":            j.field("locale"),
+			"timezone":          j.field("timezone"),
+		},
+		Tables: map[string]sqlfilter.Table{
+			"emails": {From: "member_emails e", Join: "e.member_id = m.id", Columns: map[string]string{
+				"value": "e.value", "type": "e.type", "display": "e.display", "primary": "e.is_primary"}},
+			"groups": {From: "team_members gm", Join: "gm.member_id = m.id", Columns: map[string]string{
+				"value": "gm.team_id", "type": "'direct'",
+				"display": "(SELECT gt.display_name FROM teams gt WHERE gt.id = gm.team_id)"}},
+			// kept in scim_attributes
+			"phoneNumbers":     j.list("phoneNumbers", "ph", "value", "display", "type"),
+			"ims":              j.list("ims", "im", "value", "display", "type"),
+			"photos":           j.list("photos", "ph", "value", "display", "type"),
+			"entitlements":     j.list("entitlements", "en", "value", "display", "type"),
+			"roles":            j.list("roles", "ro", "value", "display", "type"),
+			"x509Certificates": j.list("x509Certificates", "xc", "value", "display", "type"),
+			"addresses": j.list("addresses", "ad", "formatted", "streetAddress", "locality", "region",
+				"postalCode", "country", "type"),
+		},
+	}
+}
+
+// groupFilters says how a filter on SCIM Groups reads the teams row t.
+func groupFilters(d store.Dialect) *sqlfilter.Mapping {
+	return &sqlfilter.Mapping{
+		ResourceType: schema.GroupResourceType,
+		Dialect:      sqlDialect(d),
+		TimeLayout:   d.TimeLayout(),
+		Columns: map[string]string{
+			"id":                "t.id",
+			"displayName":       "t.display_name",
+			"externalId":        "t.external_id",
+			"meta.created":      "t.created_at",
+			"meta.lastModified": "t.updated_at",
+		},
+		Tables: map[string]sqlfilter.Table{
+			"members": {From: "team_members tm", Join: "tm.team_id = t.id", Columns: map[string]string{
+				"value": "tm.member_id", "type": "'User'",
+				"display": "(SELECT COALESCE(mm.display_name, mm.user_name) FROM members mm WHERE mm.id = tm.member_id)"}},
+		},
+	}
+}
+
+// sortPrimaryEmail is what sortBy=emails orders by: the primary email, or else the first.
+const sortPrimaryEmail = `(SELECT e.value FROM member_emails e WHERE e.member_id = m.id
+	ORDER BY e.is_primary DESC, e.position LIMIT 1)`
+
+const enterprise = schema.EnterpriseUserURN
+
+// restJSON encodes a resource tree for scim_attributes, without what has columns.
+func restJSON(tree map[string]any) ([]byte, error) {
+	delete(tree, "active")
+	delete(tree, "meta")
+	return json.Marshal(tree)
+}
+
+// restTree decodes scim_attributes; numbers stay exact (json.Number).
+func restTree(data []byte) (map[string]any, error) {
+	var tree map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	err := dec.Decode(&tree)
+	return tree, err
+}

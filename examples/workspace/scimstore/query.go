@@ -1,264 +1,98 @@
 package scimstore
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/scimkit/scimkit/examples/workspace/store"
-	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
+	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 )
 
-// A column is where one SCIM attribute lives in SQL.
-type column struct {
-	sql       string // the column, qualified by its table alias
-	caseExact bool   // compare strings as they are; otherwise ignoring case
-	kind      kind
-	table     *childTable // for a multi-valued attribute: the table of its values
+// sqlDialect is the sqlfilter dialect of a database.
+func sqlDialect(d store.Dialect) sqlfilter.Dialect {
+	if d == store.SQLite {
+		return sqlfilter.SQLite
+	}
+	return sqlfilter.PostgreSQL
 }
 
-type kind int
+// jsonAttrs builds the SQL that reads attributes kept in m.scim_attributes (JSON text).
+type jsonAttrs store.Dialect
 
-const (
-	kindString kind = iota
-	kindBool
-	kindTime
-)
-
-// A childTable holds the values of a multi-valued attribute, one row each.
-type childTable struct {
-	// exists opens the correlated subquery that a condition on the values completes.
-	exists string
+// field reads a top-level string attribute.
+func (j jsonAttrs) field(name string) string {
+	if store.Dialect(j) == store.SQLite {
+		return "json_extract(m.scim_attributes, '$." + name + "')"
+	}
+	return "(m.scim_attributes::jsonb ->> '" + name + "')"
 }
 
-var (
-	emailsTable  = &childTable{exists: "SELECT 1 FROM member_emails e WHERE e.member_id = m.id"}
-	membersTable = &childTable{exists: "SELECT 1 FROM team_members tm WHERE tm.team_id = t.id"}
-)
-
-// invalidFilter is the error for a filter this store cannot run: 400 invalidFilter.
-func invalidFilter(format string, a ...any) error {
-	return &scim.Error{Status: 400, ScimType: "invalidFilter", Detail: fmt.Sprintf(format, a...)}
+// list reads a multi-valued attribute as a table of its values, alias a, whose
+// string sub-attributes are subs; "primary" is added as a Boolean.
+func (j jsonAttrs) list(name, a string, subs ...string) sqlfilter.Table {
+	cols := make(map[string]string, len(subs)+1)
+	if store.Dialect(j) == store.SQLite {
+		for _, s := range subs {
+			cols[s] = "json_extract(" + a + ".value, '$." + s + "')"
+		}
+		cols["primary"] = "json_extract(" + a + ".value, '$.primary')"
+		return sqlfilter.Table{From: "json_each(m.scim_attributes, '$." + name + "') " + a, Join: "TRUE", Columns: cols}
+	}
+	for _, s := range subs {
+		cols[s] = "(" + a + ".value ->> '" + s + "')"
+	}
+	cols["primary"] = "(" + a + ".value ->> 'primary')::boolean"
+	return sqlfilter.Table{
+		From: "jsonb_array_elements(COALESCE(m.scim_attributes::jsonb -> '" + name + "', '[]'::jsonb)) AS " + a + "(value)",
+		Join: "TRUE", Columns: cols,
+	}
 }
 
-// A where builds a parameterised SQL condition; args holds the values of $1, $2, ...
-type where struct {
-	d    store.Dialect
-	cols map[string]column
-	args []any
-}
-
-// bind adds a parameter and returns its placeholder.
-func (w *where) bind(v any) string {
-	w.args = append(w.args, v)
-	return "$" + strconv.Itoa(len(w.args))
-}
-
-// expr translates a validated filter into SQL over cols.
-func (w *where) expr(e filter.Expr, prefix string) (string, error) {
-	switch e := e.(type) {
-	case *filter.Logical:
-		l, err := w.expr(e.Left, prefix)
-		if err != nil {
-			return "", err
-		}
-		r, err := w.expr(e.Right, prefix)
-		if err != nil {
-			return "", err
-		}
-		return "(" + l + " " + strings.ToUpper(string(e.Op)) + " " + r + ")", nil
-	case *filter.Not:
-		x, err := w.expr(e.X, prefix)
-		if err != nil {
-			return "", err
-		}
-		return "NOT COALESCE(" + x + ", FALSE)", nil
-	case *filter.ValuePath:
-		key := pathKey(e.Path)
-		var table *childTable
-		for k, c := range w.cols {
-			if len(k) > len(key) && strings.EqualFold(k[:len(key)+1], key+".") && c.table != nil {
-				table = c.table
-			}
-		}
-		if table == nil {
-			return "", invalidFilter("%s cannot be filtered on", key)
-		}
-		inner, err := w.expr(e.Filter, key+".")
-		if err != nil {
-			return "", err
-		}
-		return "EXISTS (" + table.exists + " AND " + inner + ")", nil
-	case *filter.Compare:
-		return w.compare(e, prefix)
+// where translates a query's filter (nil: every row) after the host's own arguments
+// args, which the SQL text must use first.
+func where(m *sqlfilter.Mapping, q scim.Query, args []any) (string, []any, error) {
+	if q.Filter == nil {
+		return "TRUE", args, nil
 	}
-	return "", invalidFilter("unsupported filter %v", e)
-}
-
-// lookup finds the column of an attribute path, ignoring case as SCIM does.
-func lookup(cols map[string]column, key string) (column, bool) {
-	if c, ok := cols[key]; ok {
-		return c, true
-	}
-	for k, c := range cols {
-		if strings.EqualFold(k, key) {
-			return c, true
-		}
-	}
-	return column{}, false
-}
-
-func pathKey(p filter.AttrPath) string {
-	k := p.Name
-	if p.URN != "" {
-		k = p.URN + ":" + k
-	}
-	if p.Sub != "" {
-		k += "." + p.Sub
-	}
-	return k
-}
-
-func (w *where) compare(e *filter.Compare, prefix string) (string, error) {
-	key := prefix + pathKey(e.Path)
-	c, ok := lookup(w.cols, key)
-	if !ok {
-		c, ok = lookup(w.cols, key+".value") // "emails eq x", "members eq x"
-	}
-	if !ok {
-		return "", invalidFilter("%s cannot be filtered on", key)
-	}
-	cond, err := w.condition(c, e)
-	if err != nil {
-		return "", err
-	}
-	if c.table != nil && prefix == "" {
-		return "EXISTS (" + c.table.exists + " AND " + cond + ")", nil
-	}
-	return cond, nil
-}
-
-func (w *where) condition(c column, e *filter.Compare) (string, error) {
-	col := c.sql
-	if e.Op == filter.Pr {
-		if c.kind == kindString {
-			return "(" + col + " IS NOT NULL AND " + col + " <> '')", nil
-		}
-		return col + " IS NOT NULL", nil
-	}
-	if e.Value == nil {
-		switch e.Op {
-		case filter.Eq:
-			return col + " IS NULL", nil
-		case filter.Ne:
-			return col + " IS NOT NULL", nil
-		}
-		return "", invalidFilter("%s null is not supported", e.Op)
-	}
-	switch c.kind {
-	case kindBool:
-		b, ok := boolValue(e.Value)
-		if !ok {
-			return "", invalidFilter("%s needs true or false", e.Path.Name)
-		}
-		switch e.Op {
-		case filter.Eq:
-			return col + " = " + w.bind(b), nil
-		case filter.Ne:
-			return "(" + col + " IS NULL OR " + col + " <> " + w.bind(b) + ")", nil
-		}
-		return "", invalidFilter("%s cannot be applied to a Boolean", e.Op)
-	case kindTime:
-		s, ok := e.Value.(string)
-		t, err := time.Parse(time.RFC3339Nano, s)
-		if !ok || err != nil {
-			return "", invalidFilter("%s needs a dateTime value", e.Path.Name)
-		}
-		op, ok := sqlOps[e.Op]
-		if !ok {
-			return "", invalidFilter("%s cannot be applied to a dateTime", e.Op)
-		}
-		return col + " " + op + " " + w.bind(w.d.Time(t)), nil
-	}
-	var s string
-	switch v := e.Value.(type) {
-	case string:
-		s = v
-	case bool:
-		s = strconv.FormatBool(v)
-	case json.Number:
-		s = v.String()
-	}
-	if !c.caseExact {
-		col, s = "lower("+col+")", strings.ToLower(s)
-	}
-	switch e.Op {
-	case filter.Co, filter.Sw, filter.Ew:
-		if c.caseExact {
-			return "", invalidFilter("%s is not supported on %s", e.Op, e.Path.Name)
-		}
-		pattern := escapeLike(s)
-		if e.Op != filter.Sw {
-			pattern = "%" + pattern
-		}
-		if e.Op != filter.Ew {
-			pattern += "%"
-		}
-		return col + " LIKE " + w.bind(pattern) + ` ESCAPE '\'`, nil
-	case filter.Ne:
-		return "(" + c.sql + " IS NULL OR " + col + " <> " + w.bind(s) + ")", nil
-	}
-	return col + " " + sqlOps[e.Op] + " " + w.bind(s), nil
-}
-
-var sqlOps = map[filter.CompareOp]string{
-	filter.Eq: "=", filter.Gt: ">", filter.Ge: ">=", filter.Lt: "<", filter.Le: "<=",
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// boolValue reads a filter value as a Boolean; Entra writes them as "True"/"False".
-func boolValue(v any) (bool, bool) {
-	switch v := v.(type) {
-	case bool:
-		return v, true
-	case string:
-		switch strings.ToLower(v) {
-		case "true":
-			return true, true
-		case "false":
-			return false, true
-		}
-	}
-	return false, false
+	return m.Where(q.Filter, args)
 }
 
 // orderBy returns the ORDER BY list for a query: the sort attribute if any, then
 // creation time and id, which is the default order and breaks ties stably.
-func orderBy(q scim.Query, cols map[string]column, alias string) (string, error) {
+func orderBy(d store.Dialect, q scim.Query, m *sqlfilter.Mapping, alias string) (string, error) {
 	tail := alias + ".created_at, " + alias + ".id"
 	if q.SortBy == "" {
 		return tail, nil
 	}
-	c, ok := lookup(cols, q.SortBy)
-	if !ok || c.table != nil {
-		return "", &scim.Error{Status: 400, ScimType: "invalidValue", Detail: "cannot sort by " + q.SortBy}
+	ref, ok := m.ResourceType.Lookup(q.SortBy)
+	col := ""
+	if ok {
+		col = m.Columns[ref.String()]
+		if path := ref.String(); path == "emails" || path == "emails.value" {
+			col = sortPrimaryEmail
+		}
 	}
-	col := c.sql
-	if !c.caseExact && c.kind == kindString {
-		col = "lower(" + col + ")"
+	if col == "" {
+		return "", fmt.Errorf("%w %w", &scim.Error{Status: 400, ScimType: "invalidValue",
+			Detail: "cannot sort by " + q.SortBy}, errors.ErrUnsupported)
+	}
+	key := col
+	switch t := ref.Target(); {
+	case t.Type == schema.Boolean, t.Type == schema.DateTime, t.Type == schema.Integer, t.Type == schema.Decimal:
+	case t.CaseExact:
+		key += d.ByteOrder()
+	default:
+		key = "lower(" + col + ")" + d.ByteOrder()
 	}
 	dir := " ASC"
 	if q.Descending {
 		dir = " DESC"
 	}
-	// NULLs (unassigned values) sort last in either direction, as RFC 7644 3.4.2.3 asks.
-	return "(" + c.sql + " IS NULL), " + col + dir + ", " + tail, nil
+	// Unassigned values sort last in either direction (RFC 7644 section 3.4.2.3).
+	return "(" + col + " IS NULL), " + key + dir + ", " + tail, nil
 }
 
 // wants reports whether a response with projection p carries attribute attr (a

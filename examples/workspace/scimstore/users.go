@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/scimkit/scimkit/examples/workspace/store"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
 	"github.com/scimkit/scimkit/scim"
 )
 
@@ -16,11 +17,12 @@ import (
 // concurrent use, also by several processes over one database: every write runs in
 // one transaction that checks the version it read (If-Match) under a row lock.
 type Users struct {
-	db *store.DB
+	db      *store.DB
+	filters *sqlfilter.Mapping
 }
 
 // NewUsers returns the UserStore over db.
-func NewUsers(db *store.DB) *Users { return &Users{db: db} }
+func NewUsers(db *store.DB) *Users { return &Users{db: db, filters: userFilters(db.Dialect)} }
 
 var _ scim.UserStore = (*Users)(nil)
 
@@ -30,10 +32,9 @@ const memberSelect = `SELECT m.id, m.user_name, COALESCE(m.external_id, ''), COA
 	COALESCE(m.middle_name, ''), COALESCE(m.honorific_prefix, ''), COALESCE(m.honorific_suffix, ''),
 	COALESCE(m.title, ''), m.active, COALESCE(m.employee_number, ''), COALESCE(m.cost_center, ''),
 	COALESCE(m.organization, ''), COALESCE(m.division, ''), COALESCE(m.department, ''),
-	COALESCE(m.manager_id, ''), COALESCE(mgr.display_name, mgr.user_name, ''),
-	m.scim_attributes, m.version, m.created_at, m.updated_at`
+	COALESCE(m.manager_id, ''), m.scim_attributes, m.version, m.created_at, m.updated_at`
 
-const memberFrom = ` FROM members m LEFT JOIN members mgr ON mgr.id = m.manager_id AND mgr.deleted_at IS NULL`
+const memberFrom = ` FROM members m`
 
 func scanMember(s interface{ Scan(...any) error }, extra ...any) (*memberRow, error) {
 	r := &memberRow{}
@@ -41,11 +42,11 @@ func scanMember(s interface{ Scan(...any) error }, extra ...any) (*memberRow, er
 	dst := []any{&r.ID, &r.UserName, &r.ExternalID, &r.DisplayName,
 		&r.NameFormatted, &r.GivenName, &r.FamilyName, &r.MiddleName, &r.HonorificPrefix, &r.HonorificSuffix,
 		&r.Title, &r.Active, &r.EmployeeNumber, &r.CostCenter, &r.Organization, &r.Division, &r.Department,
-		&r.ManagerID, &r.ManagerName, &attrs, &r.Version, store.ScanTime(&r.Created), store.ScanTime(&r.Updated)}
+		&r.ManagerID, &attrs, &r.Version, store.ScanTime(&r.Created), store.ScanTime(&r.Updated)}
 	if err := s.Scan(append(dst, extra...)...); err != nil {
 		return nil, err
 	}
-	r.Attributes = []byte(attrs)
+	r.Rest = []byte(attrs)
 	return r, nil
 }
 
@@ -74,7 +75,7 @@ func (s *Users) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 			r.ID, ws, r.UserName, null(r.ExternalID), null(r.DisplayName), null(r.NameFormatted),
 			null(r.GivenName), null(r.FamilyName), null(r.MiddleName), null(r.HonorificPrefix),
 			null(r.HonorificSuffix), null(r.Title), r.Active, null(r.EmployeeNumber), null(r.CostCenter),
-			null(r.Organization), null(r.Division), null(r.Department), null(r.ManagerID), string(r.Attributes),
+			null(r.Organization), null(r.Division), null(r.Department), null(r.ManagerID), string(r.Rest),
 			s.db.Dialect.Time(r.Created), s.db.Dialect.Time(r.Updated))
 		if store.IsUniqueViolation(err) {
 			return fmt.Errorf("scimstore: userName %q is taken: %w", r.UserName, scim.ErrUniqueness)
@@ -191,23 +192,22 @@ func (s *Users) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 	if err != nil {
 		return nil, err
 	}
-	cond, args, err := translate(s.db.Dialect, q.Filter, userColumns)
+	d := s.db.Dialect
+	cond, args, err := where(s.filters, q, []any{ws})
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderBy(q, userColumns, "m")
+	order, err := orderBy(d, q, s.filters, "m")
 	if err != nil {
 		return nil, err
 	}
+	from := memberFrom + " WHERE m.workspace_id = " + d.Param(1) + " AND m.deleted_at IS NULL AND (" + cond + ")"
 	n := len(args)
-	args = append(args, ws)
-	from := memberFrom + fmt.Sprintf(" WHERE m.workspace_id = $%d AND m.deleted_at IS NULL AND %s", n+1, cond)
 	page := &scim.Page[scim.User]{Resources: []*scim.User{}}
 	var rows []*memberRow
 	if q.Count > 0 {
-		args = append(args, q.Count, q.StartIndex-1)
 		rs, err := s.db.SQL.QueryContext(ctx, memberSelect+", count(*) OVER ()"+from+
-			fmt.Sprintf(" ORDER BY %s LIMIT $%d OFFSET $%d", order, n+2, n+3), args...)
+			" ORDER BY "+order+" LIMIT "+d.Param(n+1)+" OFFSET "+d.Param(n+2), append(args, q.Count, q.StartIndex-1)...)
 		if err != nil {
 			return nil, wrap("list users", err)
 		}
@@ -225,7 +225,7 @@ func (s *Users) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 		rs.Close()
 	}
 	if len(rows) == 0 { // Count 0, or a page past the end: count alone.
-		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args[:n+1]...).Scan(&page.Total); err != nil {
+		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&page.Total); err != nil {
 			return nil, wrap("count users", err)
 		}
 		return page, nil
@@ -267,7 +267,7 @@ func (s *Users) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 			ws, r.ID, r.UserName, null(r.ExternalID), null(r.DisplayName), null(r.NameFormatted),
 			null(r.GivenName), null(r.FamilyName), null(r.MiddleName), null(r.HonorificPrefix),
 			null(r.HonorificSuffix), null(r.Title), r.Active, null(r.EmployeeNumber), null(r.CostCenter),
-			null(r.Organization), null(r.Division), null(r.Department), null(r.ManagerID), string(r.Attributes),
+			null(r.Organization), null(r.Division), null(r.Department), null(r.ManagerID), string(r.Rest),
 			s.db.Dialect.Time(r.Updated))
 		if store.IsUniqueViolation(err) {
 			return fmt.Errorf("scimstore: userName %q is taken: %w", r.UserName, scim.ErrUniqueness)
@@ -347,20 +347,11 @@ func writeEmails(ctx context.Context, tx *sql.Tx, memberID string, emails []scim
 	return nil
 }
 
-// translate turns a query filter into a condition over cols and its arguments ($1…).
-func translate(d store.Dialect, f filterExpr, cols map[string]column) (string, []any, error) {
-	if f == nil {
-		return "TRUE", nil, nil
-	}
-	w := &where{d: d, cols: cols}
-	cond, err := w.expr(f, "")
-	if err != nil {
-		return "", nil, err
-	}
-	return cond, w.args, nil
-}
-
+// jsonStrings encodes ids as a JSON array for Dialect.StringList.
 func jsonStrings(ss []string) string {
+	if len(ss) == 0 {
+		return "[]"
+	}
 	b, _ := json.Marshal(ss)
 	return string(b)
 }

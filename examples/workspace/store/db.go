@@ -41,15 +41,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, errors.New("store: empty database name")
 		}
 		db.Dialect = SQLite
-		// WAL lets readers run beside the one writer; _txlock=immediate takes the write
-		// lock when a transaction begins, so two transactions never deadlock upgrading
-		// a read lock; busy_timeout makes a writer wait for the lock instead of failing.
+		// SQLite has one writer at a time. One pooled connection makes requests queue
+		// in Go, fairly and without the sleeps of SQLite's busy handler; a second
+		// process on the same file still works: _txlock=immediate takes the write lock
+		// when a transaction begins (so no transaction deadlocks upgrading a read
+		// lock), and busy_timeout makes it wait for the lock instead of failing.
 		db.SQL, err = sql.Open("sqlite", "file:"+dsn+
 			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)"+
 			"&_pragma=synchronous(NORMAL)&_txlock=immediate")
 		if err == nil {
-			db.SQL.SetMaxOpenConns(8)
-			db.SQL.SetMaxIdleConns(8)
+			db.SQL.SetMaxOpenConns(1)
+			db.SQL.SetMaxIdleConns(1)
 		}
 	}
 	if err != nil {

@@ -42,6 +42,25 @@ func (d Dialect) String() string {
 // and sorting the text compares and sorts the times.
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
+// TimeLayout returns the layout of package time in which time columns hold text:
+// fixed-width UTC for SQLite, "" for PostgreSQL, whose columns are timestamptz.
+func (d Dialect) TimeLayout() string {
+	if d == SQLite {
+		return sqliteTime
+	}
+	return ""
+}
+
+// Param returns the placeholder of the nth argument of a statement: $n for
+// PostgreSQL, ? for SQLite (where ? numbers the arguments in the order of the text,
+// as package filter/sqlfilter writes them).
+func (d Dialect) Param(n int) string {
+	if d == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
 // Now returns the current time at the precision both databases keep (microseconds), in UTC.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
@@ -82,6 +101,26 @@ func (d Dialect) StringList(n int) string {
 func (d Dialect) ForUpdate() string {
 	if d == Postgres {
 		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// ForKeyShare returns the clause that keeps the rows a SELECT reads from being
+// deleted (or their keys changed) until the transaction ends, while others may still
+// update their other columns: " FOR KEY SHARE" on PostgreSQL, nothing on SQLite.
+func (d Dialect) ForKeyShare() string {
+	if d == Postgres {
+		return " FOR KEY SHARE"
+	}
+	return ""
+}
+
+// ByteOrder returns the collation clause that makes ORDER BY on text compare bytes
+// (as Go does), whatever the database's locale: COLLATE "C" on PostgreSQL; nothing on
+// SQLite, whose default collation already does.
+func (d Dialect) ByteOrder() string {
+	if d == Postgres {
+		return ` COLLATE "C"`
 	}
 	return ""
 }

@@ -2,15 +2,13 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/scimkit/scimkit/scim"
 )
 
 // A Token is a live SCIM bearer token of a workspace as the admin page lists it.
@@ -29,13 +27,17 @@ var ErrDisabled = errors.New("store: provisioning is disabled for this workspace
 // lastUsedEvery bounds how often verifying a token writes its last-used time.
 const lastUsedEvery = 30 * time.Second
 
-// CreateToken makes a new SCIM token for the workspace and returns its secret, which
-// is not stored and cannot be shown again, with the token's listing.
+// CreateToken makes a new SCIM token for the workspace (scim.GenerateToken) and
+// returns its secret, which is not stored and cannot be shown again, with the token's
+// listing. Only scim.HashToken of the secret is stored.
 func (db *DB) CreateToken(ctx context.Context, workspaceID string) (secret string, t *Token, err error) {
-	secret = "scimkit_" + rand.Text() + rand.Text()
+	secret, err = scim.GenerateToken()
+	if err != nil {
+		return "", nil, fmt.Errorf("store: create token: %w", err)
+	}
 	t = &Token{ID: uuid.NewString(), WorkspaceID: workspaceID, Hint: secret[len(secret)-4:], Created: Now()}
 	_, err = db.SQL.ExecContext(ctx, `INSERT INTO scim_tokens (id, workspace_id, hash, hint, created_at)
-		VALUES ($1, $2, $3, $4, $5)`, t.ID, workspaceID, HashToken(secret), t.Hint, db.Dialect.Time(t.Created))
+		VALUES ($1, $2, $3, $4, $5)`, t.ID, workspaceID, scim.HashToken(secret), t.Hint, db.Dialect.Time(t.Created))
 	if IsForeignKeyViolation(err) {
 		return "", nil, fmt.Errorf("store: workspace %q: %w", workspaceID, ErrNotFound)
 	}
@@ -43,13 +45,6 @@ func (db *DB) CreateToken(ctx context.Context, workspaceID string) (secret strin
 		return "", nil, fmt.Errorf("store: create token: %w", err)
 	}
 	return secret, t, nil
-}
-
-// HashToken returns the hash under which a token secret is stored: hex SHA-256.
-// Secrets carry 260 random bits, so a fast hash is enough; nothing can be guessed.
-func HashToken(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
 }
 
 // Tokens returns the live (not revoked) tokens of a workspace, newest first.
@@ -87,14 +82,15 @@ func (db *DB) RevokeToken(ctx context.Context, workspaceID, id string) error {
 // VerifyToken returns the workspace of a live token with that secret. It fails with
 // ErrNotFound for an unknown or revoked secret and with ErrDisabled when the
 // workspace's provisioning is switched off. It records the time of use, at most
-// every 30 seconds per token.
+// every 30 seconds per token. The lookup is by hash: an index finds the row, and
+// nothing about the secret can be learnt from its timing.
 func (db *DB) VerifyToken(ctx context.Context, secret string) (workspaceID string, err error) {
 	var id string
 	var enabled bool
 	var lastUsed time.Time
 	err = db.SQL.QueryRowContext(ctx, `SELECT t.id, t.workspace_id, w.provisioning_enabled, t.last_used_at
 		FROM scim_tokens t JOIN workspaces w ON w.id = t.workspace_id
-		WHERE t.hash = $1 AND t.revoked_at IS NULL`, HashToken(secret)).
+		WHERE t.hash = $1 AND t.revoked_at IS NULL`, scim.HashToken(secret)).
 		Scan(&id, &workspaceID, &enabled, ScanTime(&lastUsed))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound

@@ -110,6 +110,13 @@ func (s *Server) writeEvents(ctx context.Context, tenant string, status int, eve
 		if err != nil {
 			s.log.Error("record provisioning activity", "err", err)
 		}
+		// A side effect: people the identity provider turned off are signed out now.
+		// (Each request checks the member too; this also ends idle sessions.)
+		if e.Type == scim.UserDeactivated || e.Type == scim.UserDeleted {
+			if err := s.db.EndMemberSessions(context.WithoutCancel(ctx), tenant, e.ID); err != nil {
+				s.log.Error("end sessions of a deprovisioned member", "err", err)
+			}
+		}
 	}
 }
 

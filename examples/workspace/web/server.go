@@ -41,6 +41,7 @@ type Server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	mux     *http.ServeMux
+	scim    http.Handler
 	secure  bool // cookies only over HTTPS
 }
 
@@ -93,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("POST /w/{ws}/signout", s.requireMember(s.memberSignOut))
 	m.HandleFunc("POST /w/{ws}/book", s.requireMember(s.memberBook))
 
-	m.Handle(ScimPath+"/", http.StripPrefix(ScimPath, scimHandler))
+	s.scim = http.StripPrefix(ScimPath, scimHandler)
 	s.mux = m
 	return s, nil
 }
@@ -104,13 +105,17 @@ func (s *Server) SCIMBaseURL() string { return s.baseURL + ScimPath }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !strings.HasPrefix(r.URL.Path, ScimPath+"/") {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cache-Control", "no-store")
+	// SCIM requests bypass the ServeMux, which would redirect a doubled slash
+	// (base URL "…/scim/v2/" + "/Users"); the SCIM handler routes those itself.
+	if strings.HasPrefix(r.URL.Path, ScimPath+"/") {
+		s.scim.ServeHTTP(w, r)
+		return
 	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -28,15 +29,19 @@ type app struct {
 	ws *store.Workspace
 }
 
-func newApp(t *testing.T) *app {
+func newApp(t *testing.T) *app { return newAppOn(t, store.SQLite) }
+
+// newAppOn is newApp over a database of dialect d.
+func newAppOn(t *testing.T, d store.Dialect) *app {
 	t.Helper()
-	db := testdb.Open(t, store.SQLite)
+	db := testdb.Open(t, d)
 	ws, err := db.CreateWorkspace(context.Background(), "Contoso")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(nil)
-	srv, err := web.New(web.Config{DB: db, BaseURL: "http://" + ts.Listener.Addr().String(), AdminPassword: adminPassword})
+	srv, err := web.New(web.Config{DB: db, BaseURL: "http://" + ts.Listener.Addr().String(), AdminPassword: adminPassword,
+		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +182,7 @@ func TestAUTH_1_TokensShownOnceStoredHashedRevocable(t *testing.T) {
 		}
 	}
 	var stored int
-	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1`, store.HashToken(secrets[0])).Scan(&stored); err != nil || stored != 1 {
+	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1`, scim.HashToken(secrets[0])).Scan(&stored); err != nil || stored != 1 {
 		t.Errorf("token not stored as scim.HashToken: %d %v", stored, err)
 	}
 	if err := a.db.SQL.QueryRow(`SELECT count(*) FROM scim_tokens WHERE hash = $1 OR hint = $1`, secrets[0]).Scan(&stored); err != nil || stored != 0 {
@@ -362,5 +367,42 @@ func TestENTRA_USER_6_DeactivatedMemberCannotSignInOrBook(t *testing.T) {
 	}
 	if bs, _ := a.db.BookingsOf(context.Background(), a.ws.ID, u.ID); len(bs) != 2 {
 		t.Errorf("bookings: %d, want 2", len(bs))
+	}
+}
+
+func TestENTRA_USER_6_DeactivationOverSCIMEndsSessions(t *testing.T) {
+	a := newApp(t)
+	token, _, err := a.db.CreateToken(context.Background(), a.ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u struct{ ID string }
+	if status := scimCall(t, a, token, "POST", "/Users", map[string]any{
+		"schemas":  []string{"urn:ietf:params:scim:schemas:core:2.0:User"},
+		"userName": "ada@contoso.example", "active": true,
+	}, &u); status != http.StatusCreated {
+		t.Fatalf("create: %d", status)
+	}
+	b := a.browser(t)
+	home := "/w/" + a.ws.ID
+	if status, _, _ := b.post(home+"/signin", url.Values{"csrf": {b.csrf(home)}, "email": {"ada@contoso.example"}}); status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", status)
+	}
+	sessions := func() int {
+		var n int
+		a.db.SQL.QueryRow(`SELECT count(*) FROM sessions WHERE kind = 'member' AND member_id = $1`, u.ID).Scan(&n)
+		return n
+	}
+	if sessions() != 1 {
+		t.Fatalf("%d sessions after sign-in", sessions())
+	}
+	if status := scimCall(t, a, token, "PATCH", "/Users/"+u.ID, map[string]any{
+		"schemas":    []string{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
+		"Operations": []any{map[string]any{"op": "replace", "value": map[string]any{"active": false}}},
+	}, nil); status != http.StatusOK {
+		t.Fatalf("deactivate: %d", status)
+	}
+	if n := sessions(); n != 0 {
+		t.Errorf("%d sessions left after the IdP deactivated the member", n)
 	}
 }
