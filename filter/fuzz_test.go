@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -76,6 +77,64 @@ func FuzzParsePath(f *testing.F) {
 		}
 		if p.Filter == nil && p.Sub != "" || strings.TrimSpace(s) == "" {
 			t.Fatalf("ParsePath(%q) = %#v", s, p)
+		}
+	})
+}
+
+func FuzzMatch(f *testing.F) {
+	tree, err := json.Marshal(bjensen())
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range fuzzSeeds {
+		f.Add(s, string(tree))
+	}
+	x := testExtURN + ":"
+	for _, s := range []string{
+		x + `level gt 6.5 and ` + x + `hired lt "2016-01-01T00:00:00Z"`,
+		x + `shifts[day eq "Mon" and rooms co "1"]`,
+		x + `tags sw "bl" or ` + x + `codes eq "AB"`,
+		`manager eq "26118915-6090-4610-87e4-49d8ca9f808d" and not (title pr)`,
+		`roles[primary eq "True"] and emails[type eq "work"].value ew ".com"`,
+	} {
+		f.Add(s, string(tree))
+	}
+	f.Add(`userName eq "x"`, `{"userName":["x",{"a":1}],"emails":{"value":"x"}}`)
+	f.Add(`emails.value eq "x"`, `{"emails":[{"value":["x"]}, 3, null]}`)
+	f.Fuzz(func(t *testing.T, filter, doc string) {
+		e, err := Parse(filter)
+		if err != nil {
+			return
+		}
+		m, err := Compile(e, testUsers)
+		if err != nil {
+			if _, ok := err.(*ValidationError); !ok {
+				t.Fatalf("Compile(%q): error of type %T", filter, err)
+			}
+			return
+		}
+		var res map[string]any
+		dec := json.NewDecoder(strings.NewReader(doc))
+		dec.UseNumber()
+		if dec.Decode(&res) != nil {
+			res = nil
+		}
+		got := m.Match(res)
+		// The validated expression compiles to the same result.
+		m2, err := Compile(m.Expr(), testUsers)
+		if err != nil {
+			t.Fatalf("validated %q does not compile: %v", m.Expr(), err)
+		}
+		if m2.Match(res) != got {
+			t.Fatalf("%q and its validated form %q disagree on %s", filter, m.Expr(), doc)
+		}
+		// not negates.
+		n, err := Compile(&Not{X: e}, testUsers)
+		if err != nil {
+			t.Fatalf("not (%q) does not compile: %v", filter, err)
+		}
+		if n.Match(res) == got {
+			t.Fatalf("not (%q) gives the same result %v on %s", filter, got, doc)
 		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Validate checks e against the attributes of rt and returns a new, equivalent Expr in
-// canonical form; e itself is not modified. Errors are [*ValidationError]s (scimType
+// canonical form; e itself is not modified. Errors are of type [*ValidationError] (scimType
 // "invalidFilter") that name the offending attribute.
 //
 // Attribute paths are resolved ignoring case: an unprefixed name is looked up in the

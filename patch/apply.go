@@ -134,8 +134,9 @@ type target struct {
 	attr   *schema.Attribute // the top-level attribute
 	sub    *schema.Attribute // the sub-attribute, or nil
 	filter filter.Expr       // the value filter, or nil
-	match  matcher
-	raw    string // the path as sent, for messages
+	elem   *filter.Matcher   // the compiled filter of a complex attribute
+	match  matcher           // the compiled filter of a simple multi-valued attribute
+	raw    string            // the path as sent, for messages
 }
 
 func (a *applier) errorf(t schema.ScimType, detail string) *Error {
@@ -200,16 +201,59 @@ func (a *applier) resolve(p *filter.Path, raw string) (target, bool, error) {
 		if t.attr.Type != schema.Complex && !t.attr.MultiValued {
 			return t, false, a.errorf(schema.ScimInvalidPath, "attribute "+t.attr.Name+" has a single simple value: it takes no value filter")
 		}
-		m, err := compileMatcher(t.attr, p.Filter)
-		if errors.Is(err, errUnknownAttr) {
+		if !knownSubs(t.attr, p.Filter) {
 			return t, false, a.unknown(raw)
 		}
-		if err != nil {
-			return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+		t.filter = p.Filter
+		if t.attr.Type == schema.Complex {
+			m, err := filter.CompileElement(p.Filter, a.rt, schema.Ref{Schema: ref.Schema, Attr: ref.Attr, Extension: ref.Extension})
+			if err != nil {
+				return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+			}
+			t.elem = m
+		} else {
+			m, err := compileMatcher(t.attr, p.Filter)
+			if err != nil {
+				return t, false, a.errorf(schema.ScimInvalidPath, "invalid value filter in path: "+err.Error())
+			}
+			t.match = m
 		}
-		t.filter, t.match = p.Filter, m
 	}
 	return t, true, nil
+}
+
+// knownSubs reports whether every attribute that the value filter e of attribute at
+// compares is a sub-attribute of at ("value" for a simple attribute). Nested value
+// filters are left to the filter compiler, which rejects them.
+func knownSubs(at *schema.Attribute, e filter.Expr) bool {
+	switch e := e.(type) {
+	case *filter.Logical:
+		return knownSubs(at, e.Left) && knownSubs(at, e.Right)
+	case *filter.Not:
+		return knownSubs(at, e.X)
+	case *filter.Compare:
+		if e.Path.URN != "" || e.Path.Sub != "" {
+			return false
+		}
+		if at.Type != schema.Complex {
+			return strings.EqualFold(e.Path.Name, "value")
+		}
+		return at.SubAttribute(e.Path.Name) != nil
+	}
+	return true
+}
+
+// matches reports whether the value e of t.attr is selected by t's filter (every value
+// is when there is none).
+func (t *target) matches(e any) bool {
+	switch {
+	case t.elem != nil:
+		m, ok := e.(map[string]any)
+		return ok && t.elem.Match(m)
+	case t.match != nil:
+		return t.match(e)
+	}
+	return true
 }
 
 // unknown skips, or in strict mode rejects, an unknown attribute path.
@@ -243,7 +287,7 @@ func (a *applier) applyObject(op string, s *schema.Schema, obj map[string]any) e
 				return a.errorf(schema.ScimMutability, "attribute id is read-only and differs from the resource's id")
 			}
 			continue
-		case s == nil && strings.IndexAny(k, ".[: ") >= 0:
+		case s == nil && strings.ContainsAny(k, ".[: "):
 			if es := a.rt.SchemaByURN(k); es != nil {
 				if err := a.applyTarget(op, &target{schema: es, raw: k}, v, v != nil); err != nil {
 					return err
@@ -411,6 +455,14 @@ func (a *applier) applySub(op string, t *target, v any, hasValue bool) error {
 		if err := a.checkRemovable(sub, at.Name+"."+sub.Name); err != nil {
 			return err
 		}
+		if sub.Name == "value" {
+			// A reference such as manager without its value is no reference.
+			if err := a.checkRemovable(at, at.Name); err != nil {
+				return err
+			}
+			a.put(t.urn, at, nil)
+			return nil
+		}
 		m := a.ownMap(curm)
 		delete(m, sub.Name)
 		a.put(t.urn, at, emptyToNil(m))
@@ -500,7 +552,7 @@ func (a *applier) applyValues(op string, t *target, v any, hasValue bool) error 
 	}
 	var matched []int
 	for i, e := range list {
-		if t.match == nil || t.match(e) {
+		if t.matches(e) {
 			matched = append(matched, i)
 		}
 	}
@@ -599,7 +651,7 @@ func (a *applier) applyValues(op string, t *target, v any, hasValue bool) error 
 			ne = m
 		}
 		out[i], changed = ne, true
-		if isPrimary(ne) {
+		if isPrimary(ne) && primary < 0 {
 			primary = i
 		}
 	}
@@ -725,18 +777,20 @@ func (a *applier) eqPairs(at *schema.Attribute, e filter.Expr, m map[string]any)
 
 // merge merges the sub-attributes of b into the complex value m and returns the
 // result and whether it differs from m: m itself when it is owned or nothing changed,
-// else an owned copy. A read-only or immutable sub-attribute that already has a
+// else an owned copy. Strings that differ only in case where the sub-attribute is not
+// caseExact count as equal, and keep their stored spelling. A read-only or immutable sub-attribute that already has a
 // different value is a mutability error when explicit is set (the request names it),
 // else it keeps its value.
 func (a *applier) merge(at *schema.Attribute, m, b map[string]any, explicit bool) (map[string]any, bool, error) {
 	out, changed := m, false
 	for k, v := range b {
 		old, set := m[k]
-		if set && equalValue(old, v) {
-			continue
+		sa := at.SubAttribute(k)
+		if set && (equalValue(old, v) || sa != nil && equalScalar(old, v, !sa.CaseExact)) {
+			continue // equal, or equal but for the case of a caseExact=false string
 		}
 		if set {
-			if sa := at.SubAttribute(k); sa != nil && sa.EffectiveMutability() != schema.ReadWrite && sa.EffectiveMutability() != schema.WriteOnly {
+			if sa != nil && sa.EffectiveMutability() != schema.ReadWrite && sa.EffectiveMutability() != schema.WriteOnly {
 				if explicit {
 					return nil, false, a.errorf(schema.ScimMutability, "attribute "+at.Name+"."+sa.Name+" is "+string(sa.EffectiveMutability()))
 				}
@@ -766,18 +820,47 @@ func replacesReference(at *schema.Attribute, cur, nv map[string]any) bool {
 // addValues appends to list (owned by the applier, or shared and then copied) the
 // given values that are not in it yet, merging those that are, and returns the result.
 func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, error) {
+	c := newValueCmp(at)
+	var idx valueIndex
+	if len(given) > indexThreshold {
+		idx = c.index(list) // the list grows: index it even when short
+	}
+	find := func(p *probe, out []any) int {
+		if idx.keys != nil {
+			k, ok := c.key(p.v)
+			pos, scanAll := idx.candidates(k, ok)
+			if !scanAll {
+				if pos >= 0 && c.matches(p, out[pos]) {
+					return pos
+				}
+				for _, i := range idx.unkeyed {
+					if c.matches(p, out[i]) {
+						return i
+					}
+				}
+				return -1
+			}
+		}
+		for i, e := range out {
+			if c.matches(p, e) {
+				return i
+			}
+		}
+		return -1
+	}
+
 	out, owned := list, false
-	idx := newValueIndex(at, out, len(given))
 	primary := -1
 	for _, g := range given {
-		j := idx.find(at, out, g, true)
+		p := c.probe(g)
+		j := find(&p, out)
 		if j < 0 {
 			if !owned {
 				out, owned = a.ownList(out, len(given)), true
 			}
 			out = a.appendList(out, g)
-			idx.add(at, g, len(out)-1)
-			if isPrimary(g) {
+			idx.add(&c, g, len(out)-1)
+			if isPrimary(g) && primary < 0 {
 				primary = len(out) - 1
 			}
 			continue
@@ -795,7 +878,7 @@ func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, err
 				out, owned = a.ownList(out, len(given)), true
 			}
 			out[j] = m
-			if isPrimary(m) {
+			if isPrimary(m) && primary < 0 {
 				primary = j
 			}
 		}
@@ -804,12 +887,49 @@ func (a *applier) addValues(at *schema.Attribute, list, given []any) ([]any, err
 	return out, nil
 }
 
-// removeValues returns list without the values that equal one of given, in one pass.
+// removeValues returns list without the values that one of given designates, in one
+// pass over list.
 func (a *applier) removeValues(at *schema.Attribute, list, given []any) []any {
-	idx := newValueIndex(at, given, len(list))
+	c := newValueCmp(at)
+	var buf [indexThreshold]probe
+	probes := buf[:0]
+	if len(given) > len(buf) {
+		probes = make([]probe, 0, len(given))
+	}
+	for _, g := range given {
+		probes = append(probes, c.probe(g))
+	}
+	var idx valueIndex
+	if len(given) > indexThreshold {
+		idx = c.index(given)
+	}
+	hit := func(e any) bool {
+		if idx.keys != nil {
+			k, ok := c.key(e)
+			pos, scanAll := idx.candidates(k, ok)
+			if !scanAll {
+				if pos >= 0 && c.matches(&probes[pos], e) {
+					return true
+				}
+				for _, i := range idx.unkeyed {
+					if c.matches(&probes[i], e) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		for i := range probes {
+			if c.matches(&probes[i], e) {
+				return true
+			}
+		}
+		return false
+	}
+
 	var out []any
 	for i, e := range list {
-		if idx.find(at, given, e, false) < 0 {
+		if !hit(e) {
 			if out != nil {
 				out = append(out, e)
 			}
@@ -828,7 +948,8 @@ func (a *applier) removeValues(at *schema.Attribute, list, given []any) []any {
 
 // fixPrimary sets primary to false on every value of the owned list other than
 // list[keep] (RFC 7644 section 3.5.2: setting primary on one value clears it on the
-// others). keep is the last value written with primary true, or -1 for none.
+// others). keep is the first value written with primary true, or -1 for none: of
+// several values set to primary at once the first wins, as in schema.Normalize.
 func (a *applier) fixPrimary(list []any, keep int) {
 	if keep < 0 {
 		return
@@ -1023,22 +1144,30 @@ func (a *applier) diff() []string {
 	if !a.rootOwned {
 		return nil
 	}
-	var out []string
+	out := make([]string, 0, len(a.touched))
+	add := func(urn string, at *schema.Attribute, before, after any) {
+		if equalValue(before, after) {
+			return
+		}
+		p := attrPath(urn, at.Name)
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
 	for _, t := range a.touched {
 		if t.attr != nil {
-			if !equalValue(a.get(t.urn, t.attr), valueIn(a.orig, t.urn, t.attr.Name)) {
-				out = append(out, attrPath(t.urn, t.attr.Name))
-			}
+			add(t.urn, t.attr, valueIn(a.orig, t.urn, t.attr.Name), a.get(t.urn, t.attr))
 			continue
 		}
 		// A whole extension: compare each of its attributes.
 		before, _ := a.orig[t.urn].(map[string]any)
 		after, _ := a.root[t.urn].(map[string]any)
 		for _, at := range a.rt.SchemaByURN(t.urn).Attributes {
-			if !equalValue(before[at.Name], after[at.Name]) && !slices.Contains(out, attrPath(t.urn, at.Name)) {
-				out = append(out, attrPath(t.urn, at.Name))
-			}
+			add(t.urn, at, before[at.Name], after[at.Name])
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/scimkit/scimkit/schema"
@@ -179,8 +180,8 @@ func (d *decoder) literal(word string) error {
 }
 
 // str reads the string whose opening quote is at pos. Strings without escapes are
-// returned as substrings of s, copied when clone is true; the others are decoded by
-// encoding/json, which also replaces invalid UTF-8 by U+FFFD.
+// returned as substrings of s, copied when clone is true; the others are decoded into
+// a new string. Invalid UTF-8 becomes U+FFFD, as encoding/json does.
 func (d *decoder) str(clone bool) (string, error) {
 	start := d.pos + 1
 	simple, high := true, false
@@ -195,10 +196,10 @@ func (d *decoder) str(clone bool) (string, error) {
 				}
 				return raw, nil
 			}
-			var out string
-			if err := json.Unmarshal([]byte(d.s[start-1:i+1]), &out); err != nil {
-				d.pos = start - 1
-				return "", d.syntaxError("invalid string: " + strings.TrimPrefix(err.Error(), "json: "))
+			out, bad := unescape(raw)
+			if bad >= 0 {
+				d.pos = start + bad
+				return "", d.syntaxError("invalid escape in string")
 			}
 			d.pos = i + 1
 			return out, nil
@@ -214,6 +215,91 @@ func (d *decoder) str(clone bool) (string, error) {
 	}
 	d.pos = len(d.s)
 	return "", d.syntaxError("unterminated string")
+}
+
+// unescape decodes the JSON escapes of raw, the text between the quotes of a string
+// that has no control characters, and replaces invalid UTF-8 by U+FFFD. It returns
+// the offset in raw of an invalid escape, or -1.
+func unescape(raw string) (string, int) {
+	var b strings.Builder
+	b.Grow(len(raw))
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(raw[i:])
+			b.WriteRune(r) // RuneError for invalid UTF-8
+			i += n
+			continue
+		}
+		if c != '\\' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if i+1 >= len(raw) {
+			return "", i
+		}
+		switch raw[i+1] {
+		case '"', '\\', '/':
+			b.WriteByte(raw[i+1])
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := hex4(raw, i+2)
+			if !ok {
+				return "", i
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(-1), false
+				if i+1 < len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
+					r2, ok = hex4(raw, i+2)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError // a lone surrogate
+				}
+			}
+			b.WriteRune(r)
+			continue
+		default:
+			return "", i
+		}
+		i += 2
+	}
+	return b.String(), -1
+}
+
+// hex4 reads four hexadecimal digits at raw[i:].
+func hex4(raw string, i int) (rune, bool) {
+	if i+4 > len(raw) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(raw[i : i+4]) {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // number reads a JSON number at pos and returns it exactly.

@@ -10,14 +10,16 @@ import (
 	"github.com/scimkit/scimkit/schema"
 )
 
-// A matcher reports whether one value of a multi-valued attribute (a map for a complex
-// attribute, the value itself for a simple one) matches a value filter.
+// A matcher reports whether one value of a simple multi-valued attribute matches a
+// value filter such as tags[value sw "a"]. (Filters of complex attributes are compiled
+// by filter.CompileElement, which takes maps only.)
 type matcher func(elem any) bool
 
 // errUnknownAttr reports a value filter that names a sub-attribute the schema lacks.
 var errUnknownAttr = errors.New("unknown attribute")
 
-// compileMatcher compiles the value filter e of attribute at.
+// compileMatcher compiles the value filter e of the simple multi-valued attribute at;
+// the filter names the value itself as "value".
 func compileMatcher(at *schema.Attribute, e filter.Expr) (matcher, error) {
 	switch e := e.(type) {
 	case *filter.Logical:
@@ -46,23 +48,10 @@ func compileMatcher(at *schema.Attribute, e filter.Expr) (matcher, error) {
 }
 
 func compileCompare(at *schema.Attribute, c *filter.Compare) (matcher, error) {
-	if c.Path.URN != "" || c.Path.Sub != "" {
+	if c.Path.URN != "" || c.Path.Sub != "" || !strings.EqualFold(c.Path.Name, "value") {
 		return nil, errUnknownAttr
 	}
 	sub, get := at, func(v any) any { return v }
-	if at.Type == schema.Complex {
-		sub = at.SubAttribute(c.Path.Name)
-		if sub == nil {
-			return nil, errUnknownAttr
-		}
-		name := sub.Name
-		get = func(v any) any {
-			m, _ := v.(map[string]any)
-			return m[name]
-		}
-	} else if !strings.EqualFold(c.Path.Name, "value") {
-		return nil, errUnknownAttr
-	}
 	if c.Op == filter.Pr {
 		return func(v any) bool {
 			x := get(v)

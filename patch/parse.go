@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/scimkit/scimkit/filter"
@@ -16,6 +17,13 @@ const (
 	OpReplace = "replace"
 	OpRemove  = "remove"
 )
+
+// MaxOperations is the largest number of operations that [Parse] accepts in one
+// request. Entra ID and Okta send a handful; a batch of members is one operation with
+// many values, which has no limit of its own besides the body size. The bound keeps
+// the work of [Apply], linear in the size of the attribute for each operation, in
+// proportion.
+const MaxOperations = 1000
 
 // A Request is a decoded PATCH request: its operations, in the order sent.
 type Request struct {
@@ -54,7 +62,8 @@ type Operation struct {
 // Errors are of type *[Error]: invalidSyntax for malformed JSON, a bad structure or an
 // unknown op; invalidPath for a path that does not parse; invalidValue for a missing
 // or misplaced value; noTarget for a remove without path; mutability for id and meta.
-// JSON nested deeper than [MaxDepth] levels is invalidSyntax.
+// JSON nested deeper than [MaxDepth] levels is invalidSyntax; more than
+// [MaxOperations] operations is invalidValue.
 func Parse(body []byte) (*Request, error) {
 	d := decoder{s: string(body), index: -1}
 	if d.peek() != '{' {
@@ -64,7 +73,7 @@ func Parse(body []byte) (*Request, error) {
 		return nil, d.unexpected("a JSON object")
 	}
 	var (
-		ops     []Operation
+		ops     = make([]Operation, 0, 4)
 		haveOps bool
 	)
 	err := d.object(1, func(name string) error {
@@ -78,6 +87,9 @@ func Parse(body []byte) (*Request, error) {
 			haveOps = true
 			ops = ops[:0]
 			return d.array(2, func(i int) error {
+				if i >= MaxOperations {
+					return errorf(-1, schema.ScimInvalidValue, "more than "+strconv.Itoa(MaxOperations)+" operations")
+				}
 				d.index = i
 				op, err := d.operation(i)
 				d.index = -1
@@ -224,7 +236,7 @@ func (d *decoder) operation(i int) (Operation, error) {
 
 // clip shortens s for an error message.
 func clip(s string) string {
-	const max = 40
+	const max = 120
 	if len(s) <= max {
 		return s
 	}

@@ -140,37 +140,109 @@ func isPrimary(v any) bool {
 	return m["primary"] == true
 }
 
-// A valueIndex finds, among the values of a multi-valued attribute, the one that a
-// value of a request designates (see sameElement). Small searches scan the list; for
-// many searches over a long list it indexes the values by their "value" (the element
-// itself for simple attributes), so that adding or removing k values of a list of n
-// costs O(n + k), not O(n*k).
-type valueIndex struct {
-	keys    map[string]int // key -> position, or -1 when several values share it
-	unkeyed []int          // positions of values without a string key
+// A valueCmp compares the values of one multi-valued attribute: it tells whether a
+// value given in a request designates an existing value (see sameElement), with what
+// it needs looked up once per operation instead of once per comparison.
+type valueCmp struct {
+	at      *schema.Attribute
+	complex bool
+	fold    bool // the value (or "value" sub-attribute) compares ignoring case
 }
 
-// indexThreshold is the number of searches above which a valueIndex is built.
+func newValueCmp(at *schema.Attribute) valueCmp {
+	c := valueCmp{at: at, complex: at.Type == schema.Complex, fold: !at.CaseExact}
+	if c.complex {
+		va := at.SubAttribute("value")
+		c.fold = va != nil && !va.CaseExact
+	}
+	return c
+}
+
+// A probe is a value given in a request, prepared for comparisons.
+type probe struct {
+	v      any
+	m      map[string]any // v as a complex value
+	s      string         // v's "value" (v itself for a simple attribute), when a string
+	isStr  bool
+	typ    string // v's "type", when a string
+	hasTyp bool
+}
+
+func (c *valueCmp) probe(v any) probe {
+	p := probe{v: v}
+	if !c.complex {
+		p.s, p.isStr = v.(string)
+		return p
+	}
+	p.m, _ = v.(map[string]any)
+	p.s, p.isStr = p.m["value"].(string)
+	p.typ, p.hasTyp = p.m["type"].(string)
+	return p
+}
+
+// matches reports whether the given value p designates the existing value e.
+func (c *valueCmp) matches(p *probe, e any) bool {
+	if !c.complex {
+		return equalScalar(e, p.v, c.fold)
+	}
+	em, _ := e.(map[string]any)
+	if !p.isStr {
+		return sameElement(c.at, em, p.m)
+	}
+	es, ok := em["value"].(string)
+	if !ok || es != p.s && (!c.fold || !strings.EqualFold(es, p.s)) {
+		return false
+	}
+	if p.hasTyp {
+		if et, ok := em["type"].(string); ok && !strings.EqualFold(et, p.typ) {
+			return false
+		}
+	}
+	return true
+}
+
+// key returns the index key of a value: its "value" sub-attribute (the value itself
+// for a simple attribute) when a string, lower-cased when compared ignoring case.
+func (c *valueCmp) key(v any) (string, bool) {
+	if c.complex {
+		m, _ := v.(map[string]any)
+		v = m["value"]
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", false
+	}
+	if c.fold {
+		return lowerASCII(s)
+	}
+	return s, true
+}
+
+// indexThreshold is the number of values above which comparisons go through an
+// index instead of scans, so that adding or removing k values of a list of n costs
+// O(n + k), not O(n*k).
 const indexThreshold = 8
 
-// newValueIndex prepares searches of list; lookups is how many will be made.
-func newValueIndex(at *schema.Attribute, list []any, lookups int) valueIndex {
-	var x valueIndex
-	if lookups <= indexThreshold {
-		return x // at most indexThreshold scans of list
-	}
-	x.keys = make(map[string]int, len(list))
+// A valueIndex indexes values by key: key -> position, or -1 when several values
+// share the key. Values without key are listed apart.
+type valueIndex struct {
+	keys    map[string]int
+	unkeyed []int
+}
+
+func (c *valueCmp) index(list []any) valueIndex {
+	x := valueIndex{keys: make(map[string]int, len(list))}
 	for i, v := range list {
-		x.add(at, v, i)
+		x.add(c, v, i)
 	}
 	return x
 }
 
-func (x *valueIndex) add(at *schema.Attribute, v any, pos int) {
+func (x *valueIndex) add(c *valueCmp, v any, pos int) {
 	if x.keys == nil {
 		return
 	}
-	k, ok := valueKey(at, v)
+	k, ok := c.key(v)
 	if !ok {
 		x.unkeyed = append(x.unkeyed, pos)
 		return
@@ -182,79 +254,20 @@ func (x *valueIndex) add(at *schema.Attribute, v any, pos int) {
 	x.keys[k] = pos
 }
 
-// find returns the position in list of a value that matches v, or -1. When vGiven is
-// true, v comes from the request and list holds existing values; otherwise the
-// reverse.
-func (x *valueIndex) find(at *schema.Attribute, list []any, v any, vGiven bool) int {
-	match := func(i int) bool {
-		if vGiven {
-			return sameValueOf(at, list[i], v)
-		}
-		return sameValueOf(at, v, list[i])
-	}
-	if x.keys == nil {
-		return x.scan(list, match)
-	}
-	k, ok := valueKey(at, v)
+// candidates returns the positions of the indexed values that may match a value of
+// key k (ok false: no key), and whether all values must be scanned instead.
+func (x *valueIndex) candidates(k string, ok bool) (pos int, scanAll bool) {
 	if !ok {
-		return x.scan(list, match) // no key: any value may match
+		return -1, true
 	}
-	// A match has the same key, or is among the values without key.
 	p, found := x.keys[k]
-	switch {
-	case found && p < 0:
-		return x.scan(list, match)
-	case found && match(p):
-		return p
+	if found && p < 0 {
+		return -1, true
 	}
-	for _, i := range x.unkeyed {
-		if match(i) {
-			return i
-		}
+	if !found {
+		return -1, false
 	}
-	return -1
-}
-
-func (x *valueIndex) scan(list []any, match func(int) bool) int {
-	for i := range list {
-		if match(i) {
-			return i
-		}
-	}
-	return -1
-}
-
-// sameValueOf reports whether the given value g designates the existing value e.
-func sameValueOf(at *schema.Attribute, e, g any) bool {
-	if at.Type == schema.Complex {
-		em, _ := e.(map[string]any)
-		gm, _ := g.(map[string]any)
-		return sameElement(at, em, gm)
-	}
-	return equalScalar(e, g, !at.CaseExact)
-}
-
-// valueKey returns the index key of a value: its "value" sub-attribute (or the value
-// itself for a simple attribute) when a string, lower-cased unless caseExact.
-func valueKey(at *schema.Attribute, v any) (string, bool) {
-	exact := at.CaseExact
-	if at.Type == schema.Complex {
-		m, _ := v.(map[string]any)
-		v = m["value"]
-		va := at.SubAttribute("value")
-		if va == nil {
-			return "", false
-		}
-		exact = va.CaseExact
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", false
-	}
-	if !exact {
-		return lowerASCII(s)
-	}
-	return s, true
+	return p, false
 }
 
 // lowerASCII lower-cases an ASCII string, without allocating when it has no upper-case

@@ -1,5 +1,7 @@
 package schema
 
+import "strings"
+
 // ScimType is a scimType value of an error response (RFC 7644 section 3.12).
 //
 // Every error that this module returns for bad client input has a method
@@ -31,9 +33,10 @@ type Error struct {
 	Detail string   // human-readable, safe to show to the client
 }
 
-// Error implements the error interface.
+// Error implements the error interface: "schema: " followed by the path and the
+// detail, or the detail alone when it names the path already.
 func (e *Error) Error() string {
-	if e.Path == "" {
+	if e.Path == "" || strings.Contains(e.Detail, e.Path) {
 		return "schema: " + e.Detail
 	}
 	return "schema: " + e.Path + ": " + e.Detail

@@ -17,9 +17,9 @@ type Options struct {
 	// for integers, a single object where an array is expected) and unknown attributes.
 	//
 	// In strict mode every one of them is an *[Error] with Type [ScimInvalidValue]
-	// (also for unknown attributes: the body, not a path, is at fault), more than one
-	// primary value in a multi-valued attribute is an error too, and the same
-	// attribute given twice always is.
+	// (also for unknown attributes: the body, not a path, is at fault), and so is more
+	// than one primary value in a multi-valued attribute. The same attribute given
+	// twice is an error in both modes.
 	Strict bool
 }
 

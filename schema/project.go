@@ -212,6 +212,16 @@ func (p *projector) keepSub(s *Schema, top, sub *Attribute, depth int, named boo
 
 // resource projects a whole tree.
 func (p *projector) resource(rt *ResourceType, tree map[string]any) map[string]any {
+	if p.attrMode {
+		// Few members stay: build the result rather than clone and delete.
+		out := make(map[string]any, len(p.attrs)+2)
+		for k, v := range tree {
+			if nv, _, keep := p.member(rt, k, v); keep {
+				out[k] = nv
+			}
+		}
+		return out
+	}
 	var out map[string]any
 	for k, v := range tree {
 		nv, changed, keep := p.member(rt, k, v)
@@ -261,21 +271,50 @@ func (p *projector) member(rt *ResourceType, k string, v any) (nv any, changed, 
 
 // extension projects the map of an extension's attributes.
 func (p *projector) extension(s *Schema, m map[string]any) (nv any, changed, keep bool) {
-	var out map[string]any
-	for k, v := range m {
-		var (
-			x        any
-			ch, kept bool
-		)
-		if a := s.Attribute(k); a != nil {
-			if kept = p.keepTop(s, a); kept {
-				x, ch, kept = p.value(s, a, a, 0, v, p.selects(p.attrs, s, a, nil))
-			}
-		} else {
+	whole := p.selects(p.attrs, s, nil, nil)
+	return filterMap(m, p.attrMode && !whole, func(k string, v any) (any, bool, bool) {
+		a := s.Attribute(k)
+		if a == nil {
 			// Not in the schema: shown unless attributes is in effect, or when it
 			// names the whole extension.
-			x, kept = v, !p.attrMode || p.selects(p.attrs, s, nil, nil)
+			return v, false, !p.attrMode || whole
 		}
+		if !p.keepTop(s, a) {
+			return nil, false, false
+		}
+		return p.value(s, a, a, 0, v, p.selects(p.attrs, s, a, nil))
+	})
+}
+
+// filterMap applies f, which returns a member's new value, whether that differs and
+// whether the member stays, to every member of m. The result shares m when nothing
+// changes; otherwise it is a clone of m with the changes, or with fresh (when few
+// members are expected to stay) a new map of the members that stay. keep is false
+// when nothing stays.
+func filterMap(m map[string]any, fresh bool, f func(k string, v any) (nv any, changed, keep bool)) (any, bool, bool) {
+	var out map[string]any
+	if fresh {
+		same := 0
+		for k, v := range m {
+			x, ch, kept := f(k, v)
+			if !kept {
+				continue
+			}
+			if !ch {
+				same++
+			}
+			if out == nil {
+				out = make(map[string]any, 4)
+			}
+			out[k] = x
+		}
+		if same == len(m) {
+			return m, false, len(m) > 0
+		}
+		return out, true, len(out) > 0
+	}
+	for k, v := range m {
+		x, ch, kept := f(k, v)
 		if kept && !ch {
 			continue
 		}
@@ -353,34 +392,15 @@ func (p *projector) untouched(s *Schema, top, a *Attribute, depth int, named boo
 
 // object projects one complex value of a.
 func (p *projector) object(s *Schema, top, a *Attribute, depth int, m map[string]any, named bool) (nv any, changed, keep bool) {
-	var out map[string]any
-	for k, v := range m {
-		var (
-			x        any
-			ch, kept bool
-		)
-		if sub := a.SubAttribute(k); sub != nil {
-			if kept = p.keepSub(s, top, sub, depth+1, named); kept {
-				subNamed := named || (depth == 0 && p.selects(p.attrs, s, top, sub))
-				x, ch, kept = p.value(s, top, sub, depth+1, v, subNamed)
-			}
-		} else {
-			x, kept = v, !p.attrMode || named
+	return filterMap(m, p.attrMode && !named, func(k string, v any) (any, bool, bool) {
+		sub := a.SubAttribute(k)
+		if sub == nil {
+			return v, false, !p.attrMode || named
 		}
-		if kept && !ch {
-			continue
+		if !p.keepSub(s, top, sub, depth+1, named) {
+			return nil, false, false
 		}
-		if out == nil {
-			out = maps.Clone(m)
-		}
-		if kept {
-			out[k] = x
-		} else {
-			delete(out, k)
-		}
-	}
-	if out == nil {
-		return m, false, len(m) > 0
-	}
-	return out, true, len(out) > 0
+		subNamed := named || (depth == 0 && p.selects(p.attrs, s, top, sub))
+		return p.value(s, top, sub, depth+1, v, subNamed)
+	})
 }

@@ -58,15 +58,21 @@ func (rt *ResourceType) Resolve(urn, name, sub string) (Ref, bool) {
 // SchemaByURN returns the core schema or the extension schema of rt whose ID equals urn
 // ignoring case, or nil.
 func (rt *ResourceType) SchemaByURN(urn string) *Schema {
-	if strings.EqualFold(rt.Schema.ID, urn) {
+	if sameURN(rt.Schema.ID, urn) {
 		return rt.Schema
 	}
 	for _, e := range rt.Extensions {
-		if strings.EqualFold(e.Schema.ID, urn) {
+		if sameURN(e.Schema.ID, urn) {
 			return e.Schema
 		}
 	}
 	return nil
+}
+
+// sameURN compares two schema URNs ignoring case. URNs are ASCII, so the lengths must
+// be equal, which rules most candidates out before any folding.
+func sameURN(a, b string) bool {
+	return len(a) == len(b) && (a == b || strings.EqualFold(a, b))
 }
 
 // Lookup resolves a textual attribute path without filters: "userName", "name.givenName",

@@ -115,7 +115,9 @@ func (a *Attribute) EffectiveUniqueness() Uniqueness {
 
 // find returns the attribute of attrs called name ignoring case. Clients nearly always
 // send the canonical spelling, so an exact match is tried first: comparing lengths and
-// bytes is cheaper than folding case on every candidate.
+// bytes is cheaper than folding case on every candidate. Attribute names are ASCII
+// (RFC 7643 section 2.1), so names of another length never match; this also keeps
+// Unicode folding (the Kelvin sign K matches k) from letting a non-ASCII key in.
 func find(attrs []*Attribute, name string) *Attribute {
 	for _, a := range attrs {
 		if a.Name == name {
@@ -123,7 +125,7 @@ func find(attrs []*Attribute, name string) *Attribute {
 		}
 	}
 	for _, a := range attrs {
-		if strings.EqualFold(a.Name, name) {
+		if len(a.Name) == len(name) && strings.EqualFold(a.Name, name) {
 			return a
 		}
 	}

@@ -120,3 +120,29 @@ func TestAUTH_1_TokenHashesRotation(t *testing.T) {
 		t.Errorf("unknown token: %v", err)
 	}
 }
+
+func TestBuiltInAuthenticatorsUsedDirectly(t *testing.T) {
+	a := StaticToken("tok")
+	r := httptest.NewRequest("GET", "/Users", nil)
+	if _, err := a.Authenticate(r); err == nil {
+		t.Error("no header accepted")
+	}
+	r.Header.Set("Authorization", "Bearer tok")
+	ctx, err := a.Authenticate(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tenant, ok := TenantFrom(ctx); !ok || tenant != "" {
+		t.Errorf("tenant %q %v", tenant, ok)
+	}
+	v := BearerTokens(TokenVerifierFunc(func(ctx context.Context, tok Token) (string, error) {
+		if string(tok) == "tok" {
+			return "acme", nil
+		}
+		return "", ErrUnauthenticated
+	}))
+	ctx, err = v.Authenticate(r)
+	if tenant, _ := TenantFrom(ctx); err != nil || tenant != "acme" {
+		t.Errorf("BearerTokens: %q %v", tenant, err)
+	}
+}

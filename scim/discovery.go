@@ -49,7 +49,7 @@ func (c *call) discoveryGuard() bool {
 		c.methodNotAllowed("GET")
 		return false
 	}
-	if c.query().Has("filter") {
+	if _, ok := c.query()["filter"]; ok || param(c.query(), "filter") != "" {
 		c.fail(&Error{Status: http.StatusForbidden, Detail: "filtering is not supported on discovery endpoints (RFC 7644 section 4)"})
 		return false
 	}

@@ -165,6 +165,36 @@ func (c *call) patchMembers(mp MemberPatcher, id string, mc MemberChange, status
 			return false
 		}
 	}
+	if mc.DisplayName != nil {
+		// Okta repeats the group's name with every membership change; a read without
+		// members tells whether it really changes, so that an unchanged name is no
+		// write and no event (OKTA-GROUP-2).
+		cur, err := c.h.groups.GetGroup(c.ctx, id, Projection{ExcludedAttributes: []string{"members"}})
+		if err != nil {
+			c.fail(storeErr(groupKind, id, err))
+			return true
+		}
+		if cur.DisplayName == *mc.DisplayName {
+			mc.DisplayName = nil
+		}
+		if mc.DisplayName == nil && len(mc.Add) == 0 && len(mc.Remove) == 0 {
+			if ifMatch != "" && ifMatch != cleanVersion(cur.Meta.Version) {
+				c.fail(&Error{Status: http.StatusPreconditionFailed, Detail: "the resource was changed: its version does not match If-Match"})
+				return true
+			}
+			if status == http.StatusNoContent {
+				c.respondGroup(status, cur, nil)
+				return true
+			}
+			g, err := c.h.groups.GetGroup(c.ctx, id, p.Projection())
+			if err != nil {
+				c.fail(storeErr(groupKind, id, err))
+				return true
+			}
+			c.writeGroup(status, g, p, false)
+			return true
+		}
+	}
 	version, err := mp.PatchMembers(c.ctx, id, mc, ifMatch)
 	if errors.Is(err, errors.ErrUnsupported) {
 		return false

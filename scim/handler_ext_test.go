@@ -287,6 +287,13 @@ func TestRFC_ATTR_1_Projection(t *testing.T) {
 	if r.JSON["meta"] != nil || r.JSON["title"] != "Lead" {
 		t.Errorf("PATCH with excludedAttributes: %s", r.Body)
 	}
+	r = call(t, h, "GET", "/Users/"+id+"?attributes=meta.created,externalId,ID", nil).want(t, 200)
+	if got := keys(r.JSON); got != "id,meta,schemas" {
+		t.Errorf("attributes=meta.created gives %s", got)
+	}
+	if got := keys(r.JSON["meta"].(map[string]any)); got != "created" {
+		t.Errorf("meta keys %s", got)
+	}
 }
 
 func sortStrings(s []string) []string {
@@ -417,6 +424,22 @@ func TestRFC_ETAG_1(t *testing.T) {
 		t.Error("no-op PATCH bumped the version")
 	}
 	call(t, h, "DELETE", "/Users/"+id, nil, "If-Match", r3.Header.Get("ETag")).want(t, 204)
+
+	// Groups, on the MemberPatcher path and the general one.
+	gr := call(t, h, "POST", "/Groups", map[string]any{"displayName": "E"}).want(t, 201)
+	gid, gtag := str(gr.JSON, "id"), gr.Header.Get("ETag")
+	member := mustCreate(t, h, user("member@x.example"))
+	add := patchBody(op("add", "members", []any{map[string]any{"value": member}}))
+	call(t, h, "PATCH", "/Groups/"+gid, add, "If-Match", `W/"stale"`).want(t, 412)
+	call(t, h, "PATCH", "/Groups/"+gid, add, "If-Match", `W/"stale", W/"stale2"`).want(t, 412)
+	pr := call(t, h, "PATCH", "/Groups/"+gid, add, "If-Match", gtag).want(t, 204)
+	if pr.Header.Get("ETag") == "" || pr.Header.Get("ETag") == gtag {
+		t.Errorf("group ETag after PATCH: %q (was %q)", pr.Header.Get("ETag"), gtag)
+	}
+	call(t, h, "PUT", "/Groups/"+gid, map[string]any{"displayName": "E2"}, "If-Match", gtag).want(t, 412)
+	call(t, h, "GET", "/Groups/"+gid, nil, "If-None-Match", pr.Header.Get("ETag")).want(t, 304)
+	call(t, h, "DELETE", "/Groups/"+gid, nil, "If-Match", gtag).want(t, 412)
+	call(t, h, "DELETE", "/Groups/"+gid, nil, "If-Match", "*").want(t, 204)
 	sp := call(t, h, "GET", "/ServiceProviderConfig", nil).want(t, 200)
 	if get(sp.JSON, "etag.supported") != true {
 		t.Error("etag.supported not true over memstore")
@@ -650,6 +673,7 @@ func TestEvents(t *testing.T) {
 	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "G", "members": []any{map[string]any{"value": id}}}).want(t, 201).JSON, "id")
 	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("add", "members", []any{map[string]any{"value": other}}), op("remove", "members", []any{map[string]any{"value": id}}))).want(t, 204)
 	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("replace", "displayName", "G2"), op("replace", "members", []any{map[string]any{"value": id}}))).want(t, 204)
+	call(t, h, "PATCH", "/Groups/"+g, patchBody(op("replace", "", map[string]any{"id": g, "displayName": "G2"}))).want(t, 204) // Okta's unchanged name: no event
 	call(t, h, "DELETE", "/Groups/"+g, nil).want(t, 204)
 	call(t, h, "DELETE", "/Users/"+id, nil).want(t, 204)
 

@@ -172,3 +172,7 @@ func op(name, path string, value any) map[string]any {
 	}
 	return m
 }
+
+func itoa3(i int) string { return strconv.Itoa(i) }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

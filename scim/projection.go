@@ -188,11 +188,6 @@ func (p *projection) wantSub(path, sub string) bool {
 	return true
 }
 
-// excludes reports whether the projection leaves out the whole top-level attribute.
-func (p *projection) excludes(path string) bool {
-	return p != nil && !p.want(path, "")
-}
-
 // splitExtPath splits "urn:…:User:manager" into the URN and "manager"; a core path
 // yields "" and the path.
 func splitExtPath(path string) (urn, rest string) {

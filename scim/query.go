@@ -28,14 +28,28 @@ type rawList struct {
 
 func rawListFromQuery(v url.Values) rawList {
 	return rawList{
-		filter:     v.Get("filter"),
-		sortBy:     v.Get("sortBy"),
-		sortOrder:  v.Get("sortOrder"),
-		startIndex: v.Get("startIndex"),
-		count:      v.Get("count"),
-		attributes: v.Get("attributes"),
-		excluded:   v.Get("excludedAttributes"),
+		filter:     param(v, "filter"),
+		sortBy:     param(v, "sortBy"),
+		sortOrder:  param(v, "sortOrder"),
+		startIndex: param(v, "startIndex"),
+		count:      param(v, "count"),
+		attributes: param(v, "attributes"),
+		excluded:   param(v, "excludedAttributes"),
 	}
+}
+
+// param returns the first value of a query parameter, whose name is matched exactly
+// first and then ignoring case (some clients send "startindex").
+func param(v url.Values, name string) string {
+	if vs, ok := v[name]; ok && len(vs) > 0 {
+		return vs[0]
+	}
+	for k, vs := range v {
+		if len(vs) > 0 && strings.EqualFold(k, name) {
+			return vs[0]
+		}
+	}
+	return ""
 }
 
 // parseList validates raw against rt.
@@ -130,7 +144,7 @@ func (c *call) responseProjection(rt *schema.ResourceType, ix attrIndex) *projec
 		return nil
 	}
 	v := c.query()
-	return newProjection(rt, ix, v.Get("attributes"), v.Get("excludedAttributes"))
+	return newProjection(rt, ix, param(v, "attributes"), param(v, "excludedAttributes"))
 }
 
 // query returns the parsed query string. Malformed pairs are skipped, as url.Values

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +20,10 @@ import (
 // by the Handler. The manager is always the complex form {"value", "displayName"}.
 //
 // Unassigned attributes have no key, and so do elements of multi-valued attributes
-// that have no assigned sub-attribute. An entry of u.Extensions keyed by
-// [EnterpriseUserSchema] is ignored: enterprise data lives in u.Enterprise.
+// that have no assigned sub-attribute. Entries of u.Extensions whose key is not an
+// extension URN (it must start with "urn:" and differ from the core schemas' URNs) are
+// ignored, and so is one keyed by [EnterpriseUserSchema]: enterprise data lives in
+// u.Enterprise.
 //
 // The tree shares nothing with u: the caller may modify it freely.
 func (u *User) Tree() map[string]any {
@@ -146,7 +149,10 @@ func UserFromTree(tree map[string]any) (*User, error) {
 		case "meta":
 			u.Meta, err = metaFromTree(v)
 		default:
-			if isExtensionKey(k, UserSchema) {
+			switch {
+			case strings.EqualFold(k, EnterpriseUserSchema):
+				u.Enterprise, err = enterpriseFromTree(v)
+			case isExtensionKey(k, UserSchema):
 				err = addExtension(&u.Extensions, k, v)
 			}
 		}
@@ -324,7 +330,7 @@ func putList(t map[string]any, k string, l []any) {
 
 func putExtensions(t map[string]any, ext map[string]map[string]any) {
 	for urn, m := range ext {
-		if urn == EnterpriseUserSchema || len(m) == 0 {
+		if len(m) == 0 || strings.EqualFold(urn, EnterpriseUserSchema) || !isExtensionKey(urn, UserSchema) || strings.EqualFold(urn, GroupSchema) {
 			continue
 		}
 		t[urn] = cloneMap(m)
@@ -835,6 +841,9 @@ func metaFromTree(v any) (Meta, error) {
 				return meta, err
 			}
 			t, err := time.Parse(time.RFC3339Nano, s)
+			if y := t.UTC().Year(); err == nil && (y < 0 || y > 9999) {
+				err = errors.New("year out of range")
+			}
 			if err != nil {
 				return meta, &schema.Error{Type: schema.ScimInvalidValue, Path: "meta." + k,
 					Detail: "must be an RFC 3339 date-time, not " + strconv.Quote(s)}

@@ -387,7 +387,7 @@ func utcMeta(u *User) *User {
 
 func TestUserTreeRoundTripProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := range 3000 {
+	for i := range 1500 {
 		u := randUser(r)
 		tree := u.Tree()
 		got, err := UserFromTree(tree)
@@ -423,7 +423,7 @@ func randGroup(r *rand.Rand) *Group {
 
 func TestGroupTreeRoundTripProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for i := range 2000 {
+	for i := range 1000 {
 		g := randGroup(r)
 		tree := g.Tree()
 		got, err := GroupFromTree(tree)
@@ -593,4 +593,46 @@ func BenchmarkUserClone(b *testing.B) {
 	for b.Loop() {
 		_ = u.Clone()
 	}
+}
+
+func TestExtensionKeys(t *testing.T) {
+	u := &User{UserName: "x", Extensions: map[string]map[string]any{
+		"notAURN":            {"a": "b"},
+		UserSchema:           {"userName": "y"},
+		EnterpriseUserSchema: {"department": "ignored"},
+		"urn:x:kept":         {"a": "b"},
+	}}
+	tree := u.Tree()
+	for _, k := range []string{"notAURN", UserSchema, EnterpriseUserSchema} {
+		if _, ok := tree[k]; ok {
+			t.Errorf("Tree has key %q", k)
+		}
+	}
+	if _, ok := tree["urn:x:kept"]; !ok {
+		t.Error("Tree lost the extension urn:x:kept")
+	}
+	got, err := UserFromTree(map[string]any{strings.ToUpper(EnterpriseUserSchema): map[string]any{"department": "D"}})
+	if err != nil || got.Enterprise == nil || got.Enterprise.Department != "D" || got.Extensions != nil {
+		t.Errorf("enterprise URN in upper case: %#v, %v", got, err)
+	}
+}
+
+// A User becomes a canonical resource tree for package filter and package patch, and
+// comes back from one.
+func ExampleUser_Tree() {
+	u := &User{
+		UserName:   "ada@example.com",
+		Active:     true,
+		Emails:     []MultiValue{{Value: "ada@example.com", Type: "work", Primary: true}},
+		Enterprise: &EnterpriseUser{Department: "R&D", Manager: &Manager{Value: "u-2"}},
+	}
+	tree := u.Tree()
+	b, _ := json.Marshal(tree)
+	fmt.Println(string(b))
+
+	back, _ := UserFromTree(tree)
+	fmt.Println(back.Enterprise.Manager.Value, reflect.DeepEqual(back, u))
+	// Output:
+	// {"active":true,"emails":[{"primary":true,"type":"work","value":"ada@example.com"}],"meta":{"resourceType":"User"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R\u0026D","manager":{"value":"u-2"}},"userName":"ada@example.com"}
+	// u-2 true
 }

@@ -150,6 +150,9 @@ func (c *call) list(k kind, raw *rawList) {
 			c.fail(err)
 			return
 		}
+		if page == nil {
+			page = &Page[User]{}
+		}
 		total = page.Total
 		e.b = append(e.b, `,"Resources":[`...)
 		for _, u := range page.Resources {
@@ -167,6 +170,9 @@ func (c *call) list(k kind, raw *rawList) {
 		if err != nil {
 			c.fail(err)
 			return
+		}
+		if page == nil {
+			page = &Page[Group]{}
 		}
 		total = page.Total
 		e.b = append(e.b, `,"Resources":[`...)

@@ -46,13 +46,9 @@ const mvPrimary = 1 << 3
 // Flags of an address: its seven strings, then primary.
 const addrPrimary = 1 << 7
 
-// Flags of the enterprise extension: five strings, then manager present, manager
-// value, manager displayName.
-const (
-	entManager = 1 << 5
-	entMgrVal  = 1 << 6
-	entMgrName = 1 << 7
-)
+// Flags of the enterprise extension: five strings, manager value, manager
+// displayName, then manager present.
+const entManager = 1 << 7
 
 type encoder struct {
 	b []byte
@@ -313,19 +309,4 @@ func userKeys(s string) (id, externalID, userName string) {
 		userName = d.str()
 	}
 	return id, externalID, userName
-}
-
-// userDisplayName returns the displayName of an encoding.
-func userDisplayName(s string) string {
-	d := decoder{s: s}
-	set := d.uvarint()
-	for i := range fDisplayName {
-		if set&(1<<i) != 0 {
-			d.str()
-		}
-	}
-	if set&(1<<fDisplayName) != 0 {
-		return d.str()
-	}
-	return ""
 }

@@ -66,6 +66,12 @@ func (g *groupRec) removeMember(id string) bool {
 		return false
 	}
 	delete(g.pos, id)
+	if i == len(g.members)-1 {
+		// The newest member leaves no tombstone.
+		g.members[i] = memberSlot{}
+		g.members = g.members[:i]
+		return true
+	}
 	g.members[i] = memberSlot{dead: true}
 	g.dead++
 	if g.dead > 32 && g.dead > len(g.pos) {
@@ -293,42 +299,6 @@ func groupError(id, detail string, err error) error {
 
 func quote(s string) string { return strconv.Quote(s) }
 
-// includesMembers reports whether a response with projection p shows members: not
-// when excludedAttributes names members, and when attributes is given only if it names
-// members or one of its sub-attributes.
-func includesMembers(p scim.Projection) bool {
-	for _, a := range p.ExcludedAttributes {
-		if name, sub := splitGroupPath(a); name && !sub {
-			return false
-		}
-	}
-	if len(p.Attributes) == 0 {
-		return true
-	}
-	for _, a := range p.Attributes {
-		if name, _ := splitGroupPath(a); name {
-			return true
-		}
-	}
-	return false
-}
-
-// splitGroupPath reports whether path names the members attribute, optionally with the
-// Group schema URN in front, and whether it names one of its sub-attributes.
-func splitGroupPath(path string) (members, sub bool) {
-	if len(path) > len(scim.GroupSchema) && strings.EqualFold(path[:len(scim.GroupSchema)], scim.GroupSchema) && path[len(scim.GroupSchema)] == ':' {
-		path = path[len(scim.GroupSchema)+1:]
-	}
-	const m = "members"
-	if len(path) < len(m) || !strings.EqualFold(path[:len(m)], m) {
-		return false, false
-	}
-	if len(path) == len(m) {
-		return true, false
-	}
-	return path[len(m)] == '.', path[len(m)] == '.'
-}
-
 // CreateGroup stores a copy of g and returns the stored group with its members. An
 // empty g.ID is replaced by a new UUIDv7; zero meta times by the current time. Members
 // are deduplicated by id. Unknown member ids fail with scim.ErrInvalidReference, an id
@@ -409,7 +379,7 @@ func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*sc
 	if g == nil {
 		return nil, groupError(id, "", scim.ErrNotFound)
 	}
-	return g.group(includesMembers(p)), nil
+	return g.group(s.includesMembers(p)), nil
 }
 
 // ReplaceGroup replaces the group g.ID, its displayName, externalId, extensions and its

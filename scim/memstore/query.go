@@ -78,7 +78,7 @@ func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.G
 	page.Total = len(cands)
 	sel := pageOf(cands, q)
 	page.Resources = make([]*scim.Group, len(sel))
-	members := includesMembers(q.Projection)
+	members := s.includesMembers(q.Projection)
 	for i, g := range sel {
 		page.Resources[i] = g.group(members)
 	}
@@ -97,6 +97,14 @@ func (s *Store) groupType() *schema.ResourceType {
 		return s.opts.GroupType
 	}
 	return schema.GroupResourceType
+}
+
+// includesMembers reports whether a response with projection p shows members.
+func (s *Store) includesMembers(p scim.Projection) bool {
+	if len(p.Attributes) == 0 && len(p.ExcludedAttributes) == 0 {
+		return true
+	}
+	return s.groupType().Includes(p.Attributes, p.ExcludedAttributes, "members")
 }
 
 // A lister filters and sorts the records of one list request.

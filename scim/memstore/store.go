@@ -30,11 +30,14 @@ import (
 //     Every other filter, and every sortBy, scans all resources of the tenant while
 //     holding the tenant's read lock, so writes to that tenant wait for the scan:
 //     expect a few microseconds per user scanned.
-//   - A user costs roughly the bytes of its attribute values plus 300 bytes; a group
-//     member about 100 bytes.
-//   - Creating and deleting keep the default order (created, id) in a sorted slice:
-//     cheap when new resources are the newest, as the Handler makes them, and a
-//     memory move of one pointer per resource otherwise.
+//   - Users are kept compactly (all attribute values of a user in one string): a
+//     typical Microsoft Entra ID user takes about 600 bytes of heap with its indexes,
+//     so 100,000 of them take about 60 MiB. A group member takes about 100 bytes.
+//   - The default order (meta.created, then id) is kept in a sorted slice: creating
+//     the newest resource, as the Handler does, appends to it; deleting, and creating
+//     an older one, moves the pointers after it (tens of microseconds for 100,000).
+//   - userName and group displayName are compared ignoring case both as
+//     strings.EqualFold does and as lower-casing does, so "İ" and "i" clash too.
 //   - Deleting a user removes it from its groups but not from other users' manager
 //     references. User.Groups lists direct memberships only.
 //   - Member display values are kept as sent; member types are set to "User" or

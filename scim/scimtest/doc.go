@@ -28,4 +28,10 @@
 //
 // The checks create data in the tenants "scimtest-a" and "scimtest-b" and in the
 // context without a tenant.
+//
+// # Identity provider flows
+//
+// [RunIdPFlows] replays, against a whole http.Handler, the request sequences that
+// Microsoft Entra ID and Okta send, one subtest per requirement id of scimkit's
+// IDP-COMPAT.md.
 package scimtest

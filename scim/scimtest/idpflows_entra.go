@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// entraUser is the create body of ENTRA-USER-2, as Entra ID shapes it.
-func entraUser(userName, externalID string) map[string]any {
+// entraCreateBody is the create body of ENTRA-USER-2, as Entra ID shapes it.
+func entraCreateBody(userName, externalID string) map[string]any {
 	return map[string]any{
 		"schemas":           []any{sUser, sEnt},
 		"externalId":        externalID,
@@ -59,7 +59,7 @@ func runEntra(t *testing.T, c *idp) {
 	})
 
 	t.Run("ENTRA-USER-2", func(t *testing.T) {
-		r := c.do(t, "POST", "/Users", entraUser(adaName, "ada.l"))
+		r := c.do(t, "POST", "/Users", entraCreateBody(adaName, "ada.l"))
 		if !r.status(t, http.StatusCreated) {
 			return
 		}
@@ -108,7 +108,7 @@ func runEntra(t *testing.T, c *idp) {
 
 		// The manager, with the shapes of older Entra samples: explicit nulls and an
 		// unknown schema URN in schemas.
-		mgr := entraUser("grace.h@contoso.example", "grace.h")
+		mgr := entraCreateBody("grace.h@contoso.example", "grace.h")
 		mgr["schemas"] = []any{sUser, sEnt, "urn:ietf:params:scim:schemas:extension:acme:2.0:User"}
 		mgr["phoneNumbers"] = nil
 		mgr[sEnt] = map[string]any{"department": "R&D", "manager": nil}
@@ -119,7 +119,7 @@ func runEntra(t *testing.T, c *idp) {
 				t.Errorf("phoneNumbers: null came back as %v", r.JSON["phoneNumbers"])
 			}
 		}
-		r = c.do(t, "POST", "/Users", entraUser("bob.k@contoso.example", "bob.k"))
+		r = c.do(t, "POST", "/Users", entraCreateBody("bob.k@contoso.example", "bob.k"))
 		if r.status(t, http.StatusCreated) {
 			bobID = str(r.JSON, "id")
 		}
@@ -127,7 +127,7 @@ func runEntra(t *testing.T, c *idp) {
 
 	t.Run("ENTRA-USER-10", func(t *testing.T) {
 		need(t, adaID)
-		r := c.do(t, "POST", "/Users", entraUser("ADA.L@Contoso.Example", "other"))
+		r := c.do(t, "POST", "/Users", entraCreateBody("ADA.L@Contoso.Example", "other"))
 		if r.status(t, http.StatusConflict) {
 			r.scimError(t, http.StatusConflict, "uniqueness")
 		}
@@ -593,7 +593,7 @@ func runEntra(t *testing.T, c *idp) {
 func runEntraFlags(t *testing.T, c *idp) {
 	create := func(t *testing.T, userName string) string {
 		t.Helper()
-		body := entraUser(userName, "same-ext")
+		body := entraCreateBody(userName, "same-ext")
 		r := c.do(t, "POST", "/Users", body)
 		r.status(t, http.StatusCreated)
 		return str(r.JSON, "id")

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// oktaUser is the create body of OKTA-USER-3.
-func oktaUser(userName, given, family string) map[string]any {
+// oktaCreateBody is the create body of OKTA-USER-3.
+func oktaCreateBody(userName, given, family string) map[string]any {
 	return map[string]any{
 		"schemas":     []any{sUser},
 		"userName":    userName,
@@ -34,7 +34,7 @@ func runOkta(t *testing.T, c *idp) {
 	})
 
 	t.Run("OKTA-USER-3", func(t *testing.T) {
-		r := c.do(t, "POST", "/Users", oktaUser("ada@corp.example", "Ada", "L"))
+		r := c.do(t, "POST", "/Users", oktaCreateBody("ada@corp.example", "Ada", "L"))
 		if !r.status(t, http.StatusCreated) {
 			return
 		}
@@ -46,7 +46,7 @@ func runOkta(t *testing.T, c *idp) {
 		if strings.Contains(string(r.Body), "tmp-8Jq2") || r.JSON["password"] != nil {
 			t.Error("the response carries the password")
 		}
-		r = c.do(t, "POST", "/Users", oktaUser("ADA@corp.example", "Ada", "Again"))
+		r = c.do(t, "POST", "/Users", oktaCreateBody("ADA@corp.example", "Ada", "Again"))
 		if r.status(t, http.StatusConflict) {
 			r.scimError(t, http.StatusConflict, "uniqueness")
 		}
@@ -172,7 +172,7 @@ func runOkta(t *testing.T, c *idp) {
 
 	t.Run("OKTA-USER-4", func(t *testing.T) {
 		for i := range 5 {
-			c.do(t, "POST", "/Users", oktaUser(fmt.Sprintf("page%d@corp.example", i), "Page", strconv.Itoa(i))).status(t, http.StatusCreated)
+			c.do(t, "POST", "/Users", oktaCreateBody(fmt.Sprintf("page%d@corp.example", i), "Page", strconv.Itoa(i))).status(t, http.StatusCreated)
 		}
 		all := c.do(t, "GET", "/Users", nil)
 		total := num(all.JSON["totalResults"])
@@ -261,7 +261,7 @@ func runOkta(t *testing.T, c *idp) {
 		return
 	}
 	mkUser := func(t *testing.T, name string) string {
-		r := c.do(t, "POST", "/Users", oktaUser(name, "Member", name))
+		r := c.do(t, "POST", "/Users", oktaCreateBody(name, "Member", name))
 		r.status(t, http.StatusCreated)
 		return str(r.JSON, "id")
 	}

@@ -28,7 +28,7 @@ var userCases = []userCase{
 	{"Filters", "RFC-FILTER-1, RFC-FILTER-2, RFC-FILTER-3, ENTRA-USER-3, ENTRA-USER-4, OKTA-USER-2 (RFC 7644 section 3.4.2.2): ListUsers returns exactly the users package filter's evaluator selects, in default order", checkFilters},
 	{"SortBy", "RFC-SORT-1 (RFC 7644 section 3.4.2.3): sortBy orders by the attribute, ignoring case unless caseExact, missing values last; descending reverses", checkSort},
 	{"OwnershipOfResults", "RFC 7644 via STYLE G15: the caller owns every value a store returns; changing it changes nothing stored", checkOwnershipOut},
-	{"OwnershipOfInput", "scim.UserStore: the store must not keep the *User passed to it; changing it after the call changes nothing stored", checkOwnershipIn},
+	{"OwnershipOfInput", "scim.UserStore contract, STYLE G15: the store must not keep the *User passed to it; changing it after the call changes nothing stored", checkOwnershipIn},
 	{"TenantIsolation", "AUTH-5: each tenant is separate: the same userName in two tenants is fine, and another tenant's ids are not found", checkTenants},
 }
 
@@ -467,7 +467,7 @@ func filterUsers(ctx context.Context, e *env) ([]*scim.User, error) {
 		{UserName: "Bob@fabrikam.example", ExternalID: "alice", Active: false, Title: "Engineer",
 			Name: &scim.Name{FamilyName: "alpha"}},
 		{UserName: "carol@fabrikam.example", Active: true, DisplayName: "Carol", Name: &scim.Name{FamilyName: "Mu"},
-			Emails: []scim.MultiValue{{Value: "c@home.example", Type: "home"}, {Value: "carol@fabrikam.example", Type: "work"}},
+			Emails:     []scim.MultiValue{{Value: "c@home.example", Type: "home"}, {Value: "carol@fabrikam.example", Type: "work"}},
 			Enterprise: &scim.EnterpriseUser{Department: "Sales", Manager: &scim.Manager{Value: mgr.ID}}},
 		{UserName: "Dave@Fabrikam.example", Active: false, ExternalID: "d-1", Title: "Director",
 			Addresses: []scim.Address{{Type: "work", Country: "DE", Locality: "Berlin"}}},
@@ -477,6 +477,20 @@ func filterUsers(ctx context.Context, e *env) ([]*scim.User, error) {
 		}
 	}
 	return users, nil
+}
+
+// userNames returns the userNames of the users with the given ids, for messages.
+func userNames(users []*scim.User, ids []string) []string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = "id " + id
+		for _, u := range users {
+			if u.ID == id {
+				names[i] = u.UserName
+			}
+		}
+	}
+	return names
 }
 
 func userFilter(s string) (filter.Expr, error) {
@@ -519,7 +533,8 @@ func checkFilters(ctx context.Context, e *env) error {
 		`meta.lastModified le "` + mid + `"`,
 		`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "` + mgr.ID + `"`,
 		`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d"`,
-		`id eq "` + users[1].ID + `" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager eq "` + mgr.ID + `"`,
+		`id eq "` + users[1].ID + `" and manager eq "` + mgr.ID + `"`,
+		`id eq "` + users[4].ID + `" and manager eq "` + mgr.ID + `"`,
 		`addresses[country eq "de" and locality sw "ber"]`,
 		`userName eq "carol@fabrikam.example" and externalId pr`,
 		`(userName eq "alice@fabrikam.example" or userName eq "bob@fabrikam.example") and active eq true`,
@@ -550,7 +565,8 @@ func checkFilters(ctx context.Context, e *env) error {
 			continue
 		}
 		if !slices.Equal(got, want) || total != len(want) {
-			errs = append(errs, fmt.Errorf("ListUsers(filter %s): ids %q (total %d), want %q in default order", fs, got, total, want))
+			errs = append(errs, fmt.Errorf("ListUsers(filter %s): users %q (total %d), want %q in default order",
+				fs, userNames(users, got), total, userNames(users, want)))
 		}
 	}
 	return errors.Join(errs...)

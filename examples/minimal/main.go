@@ -1,0 +1,74 @@
+// Command minimal serves a SCIM 2.0 endpoint over an in-memory store: the smallest
+// complete use of package scim.
+//
+//	go run ./examples/minimal -addr 127.0.0.1:8080 -token T
+//
+// Without -token it generates one and prints it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/scim/memstore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves until ctx is done. It prints the base URL and a curl line to stdout.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("minimal", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	token := fs.String("token", "", "bearer token (generated when empty)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *token == "" {
+		t, err := scim.GenerateToken()
+		if err != nil {
+			return err
+		}
+		*token = t
+	}
+
+	store := memstore.New(memstore.Options{})
+	h, err := scim.NewHandler(scim.Config{Users: store, Groups: store, Auth: scim.StaticToken(*token)})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String() + "/scim/v2"
+	fmt.Fprintf(stdout, "SCIM base URL: %s\ntoken: %s\n", base, *token)
+	fmt.Fprintf(stdout, "try: curl -H 'Authorization: Bearer %s' %s/Users\n", *token, base)
+
+	srv := &http.Server{Handler: mux}
+	go func() {
+		<-ctx.Done()
+		srv.Shutdown(context.Background())
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,6 @@
+//go:build !race
+
+package sqlfiltertest
+
+// randomFilters is the number of random filters run against each database.
+const randomFilters = 600

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/scimkit/scimkit/scim"
+)
+
+// A Token is a live SCIM bearer token of a workspace as the admin page lists it.
+// The secret itself is shown once, when it is created, and only its hash is stored.
+type Token struct {
+	ID          string
+	WorkspaceID string
+	Hint        string // the last four characters of the secret, to tell tokens apart
+	Created     time.Time
+	LastUsed    time.Time // zero if never used
+}
+
+// ErrDisabled reports a valid token of a workspace whose admin turned provisioning off.
+var ErrDisabled = errors.New("store: provisioning is disabled for this workspace")
+
+// lastUsedEvery bounds how often verifying a token writes its last-used time.
+const lastUsedEvery = 30 * time.Second
+
+// CreateToken makes a new SCIM token for the workspace (scim.GenerateToken) and
+// returns its secret, which is not stored and cannot be shown again, with the token's
+// listing. Only scim.HashToken of the secret is stored.
+func (db *DB) CreateToken(ctx context.Context, workspaceID string) (secret string, t *Token, err error) {
+	secret, err = scim.GenerateToken()
+	if err != nil {
+		return "", nil, fmt.Errorf("store: create token: %w", err)
+	}
+	t = &Token{ID: uuid.NewString(), WorkspaceID: workspaceID, Hint: secret[len(secret)-4:], Created: Now()}
+	_, err = db.SQL.ExecContext(ctx, `INSERT INTO scim_tokens (id, workspace_id, hash, hint, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, t.ID, workspaceID, scim.HashToken(secret), t.Hint, db.Dialect.Time(t.Created))
+	if IsForeignKeyViolation(err) {
+		return "", nil, fmt.Errorf("store: workspace %q: %w", workspaceID, ErrNotFound)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("store: create token: %w", err)
+	}
+	return secret, t, nil
+}
+
+// Tokens returns the live (not revoked) tokens of a workspace, newest first.
+func (db *DB) Tokens(ctx context.Context, workspaceID string) ([]Token, error) {
+	rows, err := db.SQL.QueryContext(ctx, `SELECT id, workspace_id, hint, created_at, last_used_at
+		FROM scim_tokens WHERE workspace_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id`, workspaceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tokens: %w", err)
+	}
+	defer rows.Close()
+	var ts []Token
+	for rows.Next() {
+		var t Token
+		if err := rows.Scan(&t.ID, &t.WorkspaceID, &t.Hint, ScanTime(&t.Created), ScanTime(&t.LastUsed)); err != nil {
+			return nil, fmt.Errorf("store: list tokens: %w", err)
+		}
+		ts = append(ts, t)
+	}
+	return ts, rows.Err()
+}
+
+// RevokeToken revokes a token of the workspace; requests bearing it fail from now on.
+func (db *DB) RevokeToken(ctx context.Context, workspaceID, id string) error {
+	res, err := db.SQL.ExecContext(ctx, `UPDATE scim_tokens SET revoked_at = $1
+		WHERE workspace_id = $2 AND id = $3 AND revoked_at IS NULL`, db.Dialect.Time(Now()), workspaceID, id)
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: token %q: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// VerifyToken returns the workspace of a live token with that secret. It fails with
+// ErrNotFound for an unknown or revoked secret and with ErrDisabled when the
+// workspace's provisioning is switched off. It records the time of use, at most
+// every 30 seconds per token. The lookup is by hash: an index finds the row, and
+// nothing about the secret can be learnt from its timing.
+func (db *DB) VerifyToken(ctx context.Context, secret string) (workspaceID string, err error) {
+	var id string
+	var enabled bool
+	var lastUsed time.Time
+	err = db.SQL.QueryRowContext(ctx, `SELECT t.id, t.workspace_id, w.provisioning_enabled, t.last_used_at
+		FROM scim_tokens t JOIN workspaces w ON w.id = t.workspace_id
+		WHERE t.hash = $1 AND t.revoked_at IS NULL`, scim.HashToken(secret)).
+		Scan(&id, &workspaceID, &enabled, ScanTime(&lastUsed))
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: verify token: %w", err)
+	}
+	if !enabled {
+		return workspaceID, ErrDisabled
+	}
+	if now := Now(); now.Sub(lastUsed) > lastUsedEvery {
+		_, err := db.SQL.ExecContext(ctx, `UPDATE scim_tokens SET last_used_at = $1
+			WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
+			db.Dialect.Time(now), id, db.Dialect.Time(now.Add(-lastUsedEvery)))
+		if err != nil {
+			return "", fmt.Errorf("store: record token use: %w", err)
+		}
+	}
+	return workspaceID, nil
+}

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/scimkit/scimkit/examples/workspace/store"
+)
+
+// Config configures a [Server].
+type Config struct {
+	// DB is the app's database. Required.
+	DB *store.DB
+	// BaseURL is the URL at which browsers and identity providers reach the app,
+	// without a trailing slash, such as "http://127.0.0.1:8080". Required: the admin
+	// page shows BaseURL + "/scim/v2" as the SCIM Tenant URL.
+	BaseURL string
+	// AdminPassword is the password of the admin pages. Required.
+	AdminPassword string
+	// Logger receives request errors. Nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// ScimPath is where the SCIM endpoint is mounted.
+const ScimPath = "/scim/v2"
+
+// A Server serves the whole app. It is safe for concurrent use, and any number of
+// Servers (in one process or many) may share one database.
+type Server struct {
+	db      *store.DB
+	baseURL string
+	admin   []byte
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	mux     *http.ServeMux
+	scim    http.Handler
+	secure  bool // cookies only over HTTPS
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil || cfg.BaseURL == "" || cfg.AdminPassword == "" {
+		return nil, errors.New("web: Config.DB, BaseURL and AdminPassword are required")
+	}
+	s := &Server{
+		db:      cfg.DB,
+		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
+		admin:   []byte(cfg.AdminPassword),
+		log:     cfg.Logger,
+		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	var err error
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	scimHandler, err := s.newSCIMHandler()
+	if err != nil {
+		return nil, err
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	m := http.NewServeMux()
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /{$}", s.home)
+
+	m.HandleFunc("GET /admin/login", s.adminLoginPage)
+	m.HandleFunc("POST /admin/login", s.adminLogin)
+	m.HandleFunc("POST /admin/logout", s.requireAdmin(s.adminLogout))
+	m.HandleFunc("GET /admin", s.requireAdmin(s.adminIndex))
+	m.HandleFunc("POST /admin/workspaces", s.requireAdmin(s.adminCreateWorkspace))
+	m.HandleFunc("GET /admin/workspaces/{ws}", s.requireAdmin(s.adminWorkspace))
+	m.HandleFunc("POST /admin/workspaces/{ws}/tokens", s.requireAdmin(s.adminCreateToken))
+	m.HandleFunc("POST /admin/workspaces/{ws}/tokens/{token}/revoke", s.requireAdmin(s.adminRevokeToken))
+	m.HandleFunc("POST /admin/workspaces/{ws}/provisioning", s.requireAdmin(s.adminSetProvisioning))
+
+	m.HandleFunc("GET /w/{ws}", s.memberHome)
+	m.HandleFunc("POST /w/{ws}/signin", s.memberSignIn)
+	m.HandleFunc("POST /w/{ws}/signout", s.requireMember(s.memberSignOut))
+	m.HandleFunc("POST /w/{ws}/book", s.requireMember(s.memberBook))
+
+	s.scim = http.StripPrefix(ScimPath, scimHandler)
+	s.mux = m
+	return s, nil
+}
+
+// SCIMBaseURL returns the URL to give identity providers (Entra ID's Tenant URL,
+// Okta's SCIM connector base URL).
+func (s *Server) SCIMBaseURL() string { return s.baseURL + ScimPath }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// SCIM requests bypass the ServeMux, which would redirect a doubled slash
+	// (base URL "…/scim/v2/" + "/Users"); the SCIM handler routes those itself.
+	if strings.HasPrefix(r.URL.Path, ScimPath+"/") {
+		s.scim.ServeHTTP(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	s.mux.ServeHTTP(w, r)
+}
+
+func parsePages() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"time": func(t time.Time) string {
+			if t.IsZero() {
+				return "never"
+			}
+			return t.UTC().Format("2006-01-02 15:04:05 UTC")
+		},
+		"join": strings.Join,
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		if strings.HasSuffix(n, "/layout.html") {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		pages[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render writes page with data; data's fields are available as .Data, the CSRF
+// token as .CSRF and a notice as .Flash.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("no page %q", page))
+		return
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(b.String()))
+}
+
+// A view is what every template receives.
+type view struct {
+	Title string
+	CSRF  string // the token every form must send back as field "csrf"
+	Flash string // a notice shown at the top of the page
+	Error string // an error shown at the top of the page
+	Admin bool   // the admin is signed in
+	Data  any
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	http.Error(w, "Something went wrong; see the server log.", http.StatusInternalServerError)
+}
+
+// sameToken compares a submitted token with the expected one in constant time.
+func sameToken(got, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}

@@ -1,0 +1,75 @@
+// Package scim turns a Go web application into a SCIM 2.0 service provider (RFC 7643,
+// RFC 7644) that Microsoft Entra ID and Okta can provision users and groups into.
+//
+// The host application keeps its own database and user model and writes one small
+// store; the [Handler] owns the protocol: routing, authentication, filters, paging,
+// PATCH, ETags, discovery and the many quirks of the two identity providers.
+//
+//	st := memstore.New(memstore.Options{}) // or the host's own UserStore/GroupStore
+//	h, err := scim.NewHandler(scim.Config{
+//		Users:  st,
+//		Groups: st,
+//		Auth:   scim.StaticToken(os.Getenv("SCIM_TOKEN")),
+//	})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
+//
+// The base URL to paste into Entra ID (Tenant URL) or Okta (SCIM connector base URL)
+// is then https://host/scim/v2, with the token as Secret Token or API token.
+//
+// # Stores
+//
+// A [UserStore] and, optionally, a [GroupStore] persist resources. They receive typed
+// values ([User], [Group]) and a [Query] that carries a validated filter
+// ([filter.Expr]), the sort order, paging, and the attributes the response will
+// show, so that a SQL store can push all of them into one query (package
+// filter/sqlfilter translates filters). Stores report outcomes with the sentinel
+// errors [ErrNotFound], [ErrUniqueness], [ErrPreconditionFailed] and
+// [ErrInvalidReference], wrapped as they like; the Handler turns them into SCIM
+// error responses. Any other error becomes a 500 whose cause is logged, never sent.
+//
+// Optional capabilities are small interfaces a store may add: a [MemberPatcher]
+// applies group membership changes in time proportional to the change, which keeps
+// Entra ID's member PATCHes on large groups cheap. Without it the Handler reads the
+// group, applies the PATCH and replaces it, retrying when a concurrent change wins
+// (stores that set [Meta].Version make that race-free).
+//
+// Package memstore is an in-memory store for tests and examples, and package
+// scimtest checks a store against the contract (scimtest.TestUserStore) and
+// replays recorded Entra ID and Okta sequences against a handler
+// (scimtest.RunIdPFlows).
+//
+// # Authentication
+//
+// Every request passes through an [Authenticator] before it is routed. It resolves
+// the request's tenant, which the Handler passes to the stores in the context
+// ([TenantFrom]); one SCIM endpoint can so serve many customer organisations, each
+// with its own token. [StaticToken] serves one tenant with one token; [BearerTokens]
+// looks tokens up with a [TokenVerifier], such as the in-memory [TokenHashes], and
+// allows several live tokens per tenant so that an administrator can rotate one
+// without re-provisioning. [GenerateToken] makes tokens and [HashToken] the hashes to
+// store. Failures answer 401 with a WWW-Authenticate challenge, or 403 for
+// [ErrForbidden]. Tokens are of type [Token], which never prints itself.
+//
+// # Events
+//
+// Config.Events receives an [Event] after every successful change: user created,
+// updated, deactivated (active went from true to false, which is how both identity
+// providers disable people), reactivated or deleted, and group created, renamed,
+// membership changed or deleted, with the attributes that changed and the member ids
+// added and removed. Hosts use it for audit logs and to end the sessions of
+// deactivated users.
+//
+// # Leniency
+//
+// Entra ID and Okta do not always follow the RFCs: Entra sends "Replace" with a
+// capital R, the strings "True" and "False" for booleans, a manager as a bare id,
+// filters such as emails[type eq "work"].value eq "x", and PATCH paths for attributes
+// the application does not have; Okta sends path-less PATCH operations and may drop
+// the Bearer scheme from the Authorization header. The Handler accepts all of this by
+// default, per handler and never process-wide: unknown attributes are skipped and
+// reported in events and logs rather than failing every provisioning cycle.
+// Config.Strict turns the leniency off.
+package scim

@@ -1,0 +1,134 @@
+package memstore
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+func randStr(r *rand.Rand) string {
+	if r.IntN(3) == 0 {
+		return ""
+	}
+	const alphabet = "aB9 @.\x00\xffé漢"
+	rs := []rune(alphabet)
+	n := r.IntN(70) // up to 210 bytes: lengths past 127 need two-byte varints
+	b := make([]rune, n)
+	for i := range b {
+		b[i] = rs[r.IntN(len(rs))]
+	}
+	return string(b)
+}
+
+func randMulti(r *rand.Rand) []scim.MultiValue {
+	if r.IntN(2) == 0 {
+		return nil
+	}
+	vs := make([]scim.MultiValue, 1+r.IntN(3))
+	for i := range vs {
+		vs[i] = scim.MultiValue{Value: randStr(r), Display: randStr(r), Type: randStr(r), Primary: r.IntN(2) == 0}
+	}
+	return vs
+}
+
+// randEncodable returns a user with random values in every field that encodeUser
+// keeps. Pointers may point to zero structs: the encoding keeps them apart from nil.
+func randEncodable(r *rand.Rand) *scim.User {
+	u := &scim.User{
+		ID: randStr(r), ExternalID: randStr(r), UserName: randStr(r), DisplayName: randStr(r),
+		NickName: randStr(r), ProfileURL: randStr(r), Title: randStr(r), UserType: randStr(r),
+		PreferredLanguage: randStr(r), Locale: randStr(r), Timezone: randStr(r),
+		Emails: randMulti(r), PhoneNumbers: randMulti(r), IMs: randMulti(r), Photos: randMulti(r),
+		Entitlements: randMulti(r), Roles: randMulti(r), X509Certificates: randMulti(r),
+	}
+	if r.IntN(2) == 0 {
+		u.Name = &scim.Name{Formatted: randStr(r), FamilyName: randStr(r), GivenName: randStr(r),
+			MiddleName: randStr(r), HonorificPrefix: randStr(r), HonorificSuffix: randStr(r)}
+	}
+	for range r.IntN(3) {
+		u.Addresses = append(u.Addresses, scim.Address{Formatted: randStr(r), StreetAddress: randStr(r),
+			Locality: randStr(r), Region: randStr(r), PostalCode: randStr(r), Country: randStr(r),
+			Type: randStr(r), Primary: r.IntN(2) == 0})
+	}
+	if r.IntN(2) == 0 {
+		u.Enterprise = &scim.EnterpriseUser{EmployeeNumber: randStr(r), CostCenter: randStr(r),
+			Organization: randStr(r), Division: randStr(r), Department: randStr(r)}
+		if r.IntN(2) == 0 {
+			u.Enterprise.Manager = &scim.Manager{Value: randStr(r), DisplayName: randStr(r)}
+		}
+	}
+	return u
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 2000 {
+		u := randEncodable(r)
+		s := encodeUser(u, u.ID)
+		var got scim.User
+		decodeUser(s, &got, ^uint64(0))
+		if !reflect.DeepEqual(&got, u) {
+			t.Fatalf("#%d: decode(encode(u)) differs:\n got %#v\nwant %#v", i, &got, u)
+		}
+		id, ext, name := userKeys(s)
+		if id != u.ID || ext != u.ExternalID || name != u.UserName {
+			t.Fatalf("#%d: userKeys = %q %q %q, want %q %q %q", i, id, ext, name, u.ID, u.ExternalID, u.UserName)
+		}
+		// A partial decode fills exactly the asked-for fields.
+		mask := r.Uint64() & (1<<(fEnterprise+1) - 1)
+		var part scim.User
+		decodeUser(s, &part, mask)
+		want := mask2user(u, mask)
+		if !reflect.DeepEqual(&part, want) {
+			t.Fatalf("#%d: decode with mask %b:\n got %#v\nwant %#v", i, mask, &part, want)
+		}
+	}
+}
+
+// mask2user returns the fields of u that mask selects.
+func mask2user(u *scim.User, mask uint64) *scim.User {
+	var w scim.User
+	has := func(f int) bool { return mask&(1<<f) != 0 }
+	pick := func(f int, dst *string, v string) {
+		if has(f) {
+			*dst = v
+		}
+	}
+	pick(fID, &w.ID, u.ID)
+	pick(fExternalID, &w.ExternalID, u.ExternalID)
+	pick(fUserName, &w.UserName, u.UserName)
+	pick(fDisplayName, &w.DisplayName, u.DisplayName)
+	pick(fNickName, &w.NickName, u.NickName)
+	pick(fProfileURL, &w.ProfileURL, u.ProfileURL)
+	pick(fTitle, &w.Title, u.Title)
+	pick(fUserType, &w.UserType, u.UserType)
+	pick(fPreferredLanguage, &w.PreferredLanguage, u.PreferredLanguage)
+	pick(fLocale, &w.Locale, u.Locale)
+	pick(fTimezone, &w.Timezone, u.Timezone)
+	if has(fName) {
+		w.Name = u.Name
+	}
+	for i, p := range [...]*[]scim.MultiValue{&w.Emails, &w.PhoneNumbers, &w.IMs, &w.Photos, &w.Entitlements, &w.Roles, &w.X509Certificates} {
+		if has(fEmails + i) {
+			*p = [...][]scim.MultiValue{u.Emails, u.PhoneNumbers, u.IMs, u.Photos, u.Entitlements, u.Roles, u.X509Certificates}[i]
+		}
+	}
+	if has(fAddresses) {
+		w.Addresses = u.Addresses
+	}
+	if has(fEnterprise) {
+		w.Enterprise = u.Enterprise
+	}
+	return &w
+}
+
+func TestDecodeSharesEncoding(t *testing.T) {
+	u := &scim.User{UserName: "ada@contoso.example", Emails: []scim.MultiValue{{Value: "ada@contoso.example"}}}
+	s := encodeUser(u, "u-1")
+	var got scim.User
+	if n := testing.AllocsPerRun(100, func() { got = scim.User{}; decodeUser(s, &got, 1<<fUserName|1<<fID) }); n != 0 {
+		t.Errorf("decoding strings allocates %v times, want 0", n)
+	}
+}

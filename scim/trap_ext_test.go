@@ -1,0 +1,243 @@
+package scim_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/scim/memstore"
+)
+
+// One regression test per row of IDP-COMPAT.md section 8.
+
+// groupWith creates a group holding the given members and returns its id.
+func groupWith(t *testing.T, h *scim.Handler, name string, ids ...string) string {
+	t.Helper()
+	var ms []any
+	for _, id := range ids {
+		ms = append(ms, map[string]any{"value": id})
+	}
+	return str(call(t, h, "POST", "/Groups", map[string]any{"displayName": name, "members": ms}).want(t, 201).JSON, "id")
+}
+
+func groupMembers(t *testing.T, h *scim.Handler, g string) string {
+	t.Helper()
+	r := call(t, h, "GET", "/Groups/"+g, nil).want(t, 200)
+	var out []string
+	for _, m := range r.JSON["members"].([]any) {
+		out = append(out, str(m, "value"))
+	}
+	return strings.Join(sortStrings(out), ",")
+}
+
+// bothGroupPaths runs f over the MemberPatcher push-down and the fallback path.
+func bothGroupPaths(t *testing.T, f func(t *testing.T, h *scim.Handler)) {
+	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, _ *memstore.Store) { f(t, h) })
+}
+
+func bothGroupPathsStore(t *testing.T, f func(t *testing.T, h *scim.Handler, st *memstore.Store)) {
+	t.Run("MemberPatcher", func(t *testing.T) { h, st := newHandler(t); f(t, h, st) })
+	t.Run("Fallback", func(t *testing.T) {
+		h, st := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
+		f(t, h, st)
+	})
+}
+
+func TestTRAP_1_RemoveWithValueListRemovesOnlyThose(t *testing.T) {
+	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+		a, b, c := mustCreate(t, h, user("a@x.example")), mustCreate(t, h, user("b@x.example")), mustCreate(t, h, user("c@x.example"))
+		g := groupWith(t, h, "G", a, b, c)
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Remove", "members", []any{map[string]any{"value": b, "$ref": nil}}))).want(t, 204)
+		if got, want := groupMembers(t, h, g), strings.Join(sortStrings([]string{a, c}), ","); got != want {
+			t.Errorf("members %s, want %s", got, want)
+		}
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Remove", "members", nil))).want(t, 204)
+		if got := groupMembers(t, h, g); got != "" {
+			t.Errorf("Remove without value kept %s", got)
+		}
+	})
+}
+
+func TestTRAP_2_RemoveWithValueIsNotRejected(t *testing.T) {
+	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+		a := mustCreate(t, h, user("a@x.example"))
+		g := groupWith(t, h, "G", a)
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("remove", "members", []any{map[string]any{"value": a}}))).want(t, 204)
+		if got := groupMembers(t, h, g); got != "" {
+			t.Errorf("member %s kept", got)
+		}
+	})
+}
+
+func TestTRAP_3_OpCaseAndUnknownOps(t *testing.T) {
+	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+		a := mustCreate(t, h, user("a@x.example"))
+		g := groupWith(t, h, "G")
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("ADD", "members", []any{map[string]any{"value": a}}))).want(t, 204)
+		if groupMembers(t, h, g) != a {
+			t.Error("ADD skipped")
+		}
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Delete", "members", nil))).want(t, 400, "invalidSyntax")
+		if groupMembers(t, h, g) != a {
+			t.Error("unknown op applied something")
+		}
+	})
+}
+
+func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
+	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+		a := mustCreate(t, h, user("a@x.example"))
+		g := groupWith(t, h, "G", a)
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("replace", "", map[string]any{"id": g, "displayName": "G2"}))).want(t, 204)
+		call(t, h, "PUT", "/Groups/"+g, map[string]any{"displayName": "G3"}).want(t, 200)
+		if groupMembers(t, h, g) != a {
+			t.Error("members lost by a rename")
+		}
+	})
+}
+
+func TestTRAP_5_ManyMembersInOneOperation(t *testing.T) {
+	const n = 10000
+	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, st *memstore.Store) {
+		var ids []any
+		for i := range n {
+			// Straight into the store: this test is about the PATCH.
+			u, err := st.CreateUser(context.Background(), &scim.User{ID: fmt.Sprintf("u-%d", i), UserName: fmt.Sprintf("u%d", i), Active: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, map[string]any{"value": u.ID})
+		}
+		g := groupWith(t, h, "Big")
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Add", "members", ids))).want(t, 204)
+		r := call(t, h, "GET", "/Groups/"+g, nil).want(t, 200)
+		if got := len(r.JSON["members"].([]any)); got != n {
+			t.Errorf("%d members after adding %d", got, n)
+		}
+		call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Remove", "members", ids[:n-1]))).want(t, 204)
+		if got := len(call(t, h, "GET", "/Groups/"+g, nil).JSON["members"].([]any)); got != 1 {
+			t.Errorf("%d members left, want 1", got)
+		}
+	})
+}
+
+func TestTRAP_6_UserNameIgnoresCase(t *testing.T) {
+	h, _ := newHandler(t)
+	id := mustCreate(t, h, user("Mixed.Case@X.example"))
+	r := call(t, h, "GET", "/Users?filter=userName%20eq%20%22mixed.case@x.EXAMPLE%22", nil).want(t, 200)
+	if num(r.JSON["totalResults"]) != 1 || str(r.JSON, "Resources.0.id") != id || str(r.JSON, "Resources.0.userName") != "Mixed.Case@X.example" {
+		t.Errorf("case-insensitive match: %s", r.Body)
+	}
+	call(t, h, "POST", "/Users", user("MIXED.case@x.example")).want(t, 409, "uniqueness")
+}
+
+func TestTRAP_7_ExternalIdStoredEchoedFilterable(t *testing.T) {
+	h, _ := newHandler(t)
+	body := user("e@x.example")
+	body["externalId"] = "AbC-123"
+	r := call(t, h, "POST", "/Users", body).want(t, 201)
+	if r.JSON["externalId"] != "AbC-123" {
+		t.Errorf("externalId not echoed: %s", r.Body)
+	}
+	if n := num(call(t, h, "GET", "/Users?filter=externalId%20eq%20%22AbC-123%22", nil).want(t, 200).JSON["totalResults"]); n != 1 {
+		t.Errorf("externalId filter found %d", n)
+	}
+	if n := num(call(t, h, "GET", "/Users?filter=externalId%20eq%20%22abc-123%22", nil).want(t, 200).JSON["totalResults"]); n != 0 {
+		t.Errorf("externalId compared ignoring case: %d", n)
+	}
+}
+
+func TestTRAP_8_NoMatchIsEmptyList(t *testing.T) {
+	h, _ := newHandler(t)
+	r := call(t, h, "GET", "/Users?filter=userName+eq+%2200000000-0000-0000-0000-000000000000%22", nil).want(t, 200)
+	if !strings.Contains(r.Body, `"totalResults":0`) || !strings.Contains(r.Body, `"Resources":[]`) {
+		t.Errorf("%s", r.Body)
+	}
+	call(t, h, "GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%22nope%22", nil).want(t, 200)
+}
+
+func TestTRAP_9_UnknownAttributesAreSkipped(t *testing.T) {
+	h, _ := newHandler(t)
+	body := user("u@x.example")
+	body["shoeSize"] = "44"
+	body["urn:ietf:params:scim:schemas:extension:acme:2.0:User"] = map[string]any{"badge": "7"}
+	id := str(call(t, h, "POST", "/Users", body).want(t, 201).JSON, "id")
+	call(t, h, "PATCH", "/Users/"+id, patchBody(op("Add", "urn:ietf:params:scim:schemas:extension:acme:2.0:User:badge", "7"))).want(t, 200)
+	strict, _ := newHandler(t, func(c *scim.Config) { c.Strict = true })
+	call(t, strict, "POST", "/Users", body).want(t, 400, "invalidValue")
+	id = mustCreate(t, strict, user("s@x.example"))
+	call(t, strict, "PATCH", "/Users/"+id, patchBody(op("Replace", "nickname2", "x"))).want(t, 400, "invalidPath")
+}
+
+func TestTRAP_10_FilteredPathCreatesMissingEntry(t *testing.T) {
+	h, _ := newHandler(t)
+	body := user("x@x.example")
+	body["emails"] = []any{map[string]any{"value": "home@x.example", "type": "home"}}
+	id := mustCreate(t, h, body)
+	r := call(t, h, "PATCH", "/Users/"+id, patchBody(op("Replace", `emails[type eq "work"].value`, "work@x.example"))).want(t, 200)
+	if str(r.JSON, "emails.0.value") != "home@x.example" || str(r.JSON, "emails.1.value") != "work@x.example" || str(r.JSON, "emails.1.type") != "work" {
+		t.Errorf("emails: %s", r.Body)
+	}
+}
+
+func TestTRAP_11_ManagerIsComplex(t *testing.T) {
+	h, _ := newHandler(t)
+	m := mustCreate(t, h, user("m@x.example"))
+	body := user("e@x.example")
+	body[sEnt] = map[string]any{"manager": m}
+	r := call(t, h, "POST", "/Users", body).want(t, 201)
+	mgr, ok := r.JSON[sEnt].(map[string]any)["manager"].(map[string]any)
+	if !ok || mgr["value"] != m || !strings.HasSuffix(str(mgr, "$ref"), "/Users/"+m) {
+		t.Errorf("manager: %s", r.Body)
+	}
+	body = user("f@x.example")
+	body[sEnt] = map[string]any{"manager": "ghost"}
+	call(t, h, "POST", "/Users", body).want(t, 400, "invalidValue")
+}
+
+func TestTRAP_12_PathlessPatch(t *testing.T) {
+	h, _ := newHandler(t)
+	id := mustCreate(t, h, user("p@x.example"))
+	r := call(t, h, "PATCH", "/Users/"+id, patchBody(op("replace", "", map[string]any{"active": false}))).want(t, 200)
+	if r.JSON["active"] != false {
+		t.Errorf("%s", r.Body)
+	}
+}
+
+func TestTRAP_13_PathlessKeysArePaths(t *testing.T) {
+	h, _ := newHandler(t)
+	id := mustCreate(t, h, user("k@x.example"))
+	r := call(t, h, "PATCH", "/Users/"+id, `{"schemas":["`+sPatch+`"],"Operations":[{"op":"replace","value":{"externalId":"e1","name.familyName":"Z","title":"T"}}]}`).want(t, 200)
+	if r.JSON["externalId"] != "e1" || str(r.JSON, "name.familyName") != "Z" || str(r.JSON, "name.givenName") != "G" || r.JSON["title"] != "T" || r.JSON["name.familyName"] != nil {
+		t.Errorf("%s", r.Body)
+	}
+}
+
+func TestTRAP_14_MediaTypeAndNoUserAgent(t *testing.T) {
+	h, _ := newHandler(t)
+	r := call(t, h, "GET", "/Users", nil, "User-Agent", "", "Accept", "application/json")
+	r.want(t, 200)
+	if r.Header.Get("Content-Type") != "application/scim+json" {
+		t.Error(r.Header.Get("Content-Type"))
+	}
+}
+
+func TestTRAP_15_StringBooleans(t *testing.T) {
+	h, _ := newHandler(t)
+	body := user("b@x.example")
+	body["active"] = "False"
+	r := call(t, h, "POST", "/Users", body).want(t, 201)
+	if r.JSON["active"] != false {
+		t.Errorf("active %v", r.JSON["active"])
+	}
+	id := str(r.JSON, "id")
+	for _, v := range []string{"TRUE", "false", "True"} {
+		r = call(t, h, "PATCH", "/Users/"+id, patchBody(op("Replace", "active", v))).want(t, 200)
+		if r.JSON["active"] != strings.EqualFold(v, "true") {
+			t.Errorf("%s gave %v", v, r.JSON["active"])
+		}
+	}
+	call(t, h, "PATCH", "/Users/"+id, patchBody(op("Replace", "active", "nope"))).want(t, 400, "invalidValue")
+}
