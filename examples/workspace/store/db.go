@@ -97,3 +97,23 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	}
 	return nil
 }
+
+// queryList runs query with args and returns one T per row, each filled by scan.
+// what names the list in errors ("store: list desks: ...").
+func queryList[T any](ctx context.Context, db *DB, what, query string, args []any,
+	scan func(rows *sql.Rows, v *T) error) ([]T, error) {
+	rows, err := db.SQL.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, fmt.Errorf("store: list %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
