@@ -11,8 +11,11 @@ import (
 // back allocates only the structs and slices of the result: every string of a decoded
 // User is a substring of the encoding.
 //
-// Layout: a uvarint bit set of the fields present (bit i = field i below), then each
-// present field in order. A string is a uvarint length and its bytes. Name and
+// Layout: a uvarint bit set of the fields present (bit i = field i below), then, when
+// any multi-valued attribute is present, the uvarint total number of values of those
+// other than addresses and the uvarint number of addresses (so that a full decode
+// allocates everything at once), then each present field in order. A string is a
+// uvarint length and its bytes. Name and
 // Enterprise are a flags byte naming their present sub-attributes, then those strings.
 // A multi-valued attribute is a uvarint count, then per element a flags byte and its
 // present strings.
@@ -39,6 +42,10 @@ const (
 	fAddresses
 	fEnterprise
 )
+
+// listBits are the bits of the multi-valued attributes: the encoding has the
+// counts header when any of them is set.
+const listBits = (1<<(fAddresses+1) - 1) &^ (1<<fEmails - 1)
 
 // Flags of a multi-valued element: its three strings, then primary.
 const mvPrimary = 1 << 3
@@ -109,10 +116,12 @@ func encodeUser(u *scim.User, id string) string {
 		set |= 1 << fName
 		size += 64
 	}
+	nMulti := 0
 	for i, l := range multis {
 		if len(l) > 0 {
 			set |= 1 << (fEmails + i)
 			size += 48 * len(l)
+			nMulti += len(l)
 		}
 	}
 	if len(u.Addresses) > 0 {
@@ -126,6 +135,10 @@ func encodeUser(u *scim.User, id string) string {
 
 	e := encoder{b: make([]byte, 0, size)}
 	e.b = binary.AppendUvarint(e.b, set)
+	if set&listBits != 0 {
+		e.b = binary.AppendUvarint(e.b, uint64(nMulti))
+		e.b = binary.AppendUvarint(e.b, uint64(len(u.Addresses)))
+	}
 	for _, s := range top {
 		if s != "" {
 			e.str(s)
@@ -203,23 +216,97 @@ func (d *decoder) strs(f byte, ps ...*string) {
 	}
 }
 
-func (d *decoder) multi() []scim.MultiValue {
-	vs := make([]scim.MultiValue, d.uvarint())
-	for i := range vs {
-		v := &vs[i]
-		f := d.flags()
-		d.strs(f, &v.Value, &v.Display, &v.Type)
-		v.Primary = f&mvPrimary != 0
+// An arena is where a decode puts the parts of a User that are not in the User struct.
+// A nil pointer or a too short slice means allocate that part on its own.
+type arena struct {
+	name  *scim.Name
+	ent   *scim.EnterpriseUser
+	mgr   *scim.Manager
+	multi []scim.MultiValue // carved up in order, each part with len == cap
+	addr  []scim.Address
+}
+
+func (a *arena) multis(n int) []scim.MultiValue {
+	if len(a.multi) < n {
+		return make([]scim.MultiValue, n)
 	}
+	vs := a.multi[:n:n]
+	a.multi = a.multi[n:]
 	return vs
 }
 
+// A userBlock holds a decoded user and its single-valued parts in one allocation;
+// the User's pointers point into the block, which the caller then owns whole.
+type userBlock struct {
+	user scim.User
+	name scim.Name
+	ent  scim.EnterpriseUser
+	mgr  scim.Manager
+}
+
+// Up to inlineMulti multi-values and inlineAddr addresses fit in a userInline, enough
+// for a user Microsoft Entra ID provisions with its default mapping (one email, work
+// and mobile phones, a work address), which then costs a single allocation.
+const (
+	inlineMulti = 3
+	inlineAddr  = 1
+)
+
+type userInline struct {
+	userBlock
+	multi [inlineMulti]scim.MultiValue
+	addr  [inlineAddr]scim.Address
+}
+
+// decodeNewUser returns a new User holding every field of an encoding made by
+// encodeUser, allocated in as few blocks as possible: the caller owns all of it.
+func decodeNewUser(s string) *scim.User {
+	d := decoder{s: s}
+	set := d.uvarint()
+	var nMulti, nAddr uint64
+	if set&listBits != 0 {
+		nMulti, nAddr = d.uvarint(), d.uvarint()
+	}
+	var u *scim.User
+	var a arena
+	switch {
+	case set&(listBits|1<<fName|1<<fEnterprise) == 0:
+		u = new(scim.User)
+	case nMulti <= inlineMulti && nAddr <= inlineAddr:
+		b := new(userInline)
+		u = &b.user
+		a = arena{name: &b.name, ent: &b.ent, mgr: &b.mgr, multi: b.multi[:nMulti], addr: b.addr[:nAddr]}
+	default:
+		b := new(userBlock)
+		u = &b.user
+		a = arena{name: &b.name, ent: &b.ent, mgr: &b.mgr}
+		if nMulti > 0 {
+			a.multi = make([]scim.MultiValue, nMulti)
+		}
+		if nAddr > 0 {
+			a.addr = make([]scim.Address, nAddr)
+		}
+	}
+	d.fields(set, u, ^uint64(0), &a)
+	return u
+}
+
 // decodeUser fills u from an encoding made by encodeUser, only the fields whose bit
-// (1<<fXxx) is set in mask. Fields that the encoding does not hold (Active, Groups,
-// Extensions, Meta) are left alone.
+// (1<<fXxx) is set in mask, allocating each part on its own. Fields that the encoding
+// does not hold (Active, Groups, Extensions, Meta) are left alone.
 func decodeUser(s string, u *scim.User, mask uint64) {
 	d := decoder{s: s}
 	set := d.uvarint()
+	if set&listBits != 0 {
+		d.uvarint()
+		d.uvarint()
+	}
+	d.fields(set, u, mask, &arena{})
+}
+
+// fields decodes the fields of set, the bit set read from the encoding, into u, only
+// those whose bit is set in mask, taking storage from a.
+func (d *decoder) fields(set uint64, u *scim.User, mask uint64, a *arena) {
 	want := set & mask
 	top := [...]*string{fID: &u.ID, fExternalID: &u.ExternalID, fUserName: &u.UserName,
 		fDisplayName: &u.DisplayName, fNickName: &u.NickName, fProfileURL: &u.ProfileURL,
@@ -233,10 +320,16 @@ func decodeUser(s string, u *scim.User, mask uint64) {
 		}
 	}
 	if set&(1<<fName) != 0 {
-		var n scim.Name
-		d.strs(d.flags(), &n.Formatted, &n.FamilyName, &n.GivenName, &n.MiddleName, &n.HonorificPrefix, &n.HonorificSuffix)
-		if want&(1<<fName) != 0 {
-			u.Name = &n
+		f := d.flags()
+		if want&(1<<fName) == 0 {
+			d.skip(f)
+		} else {
+			n := a.name
+			if n == nil {
+				n = new(scim.Name)
+			}
+			d.strs(f, &n.Formatted, &n.FamilyName, &n.GivenName, &n.MiddleName, &n.HonorificPrefix, &n.HonorificSuffix)
+			u.Name = n
 		}
 	}
 	multis := [...]*[]scim.MultiValue{&u.Emails, &u.PhoneNumbers, &u.IMs, &u.Photos,
@@ -246,41 +339,64 @@ func decodeUser(s string, u *scim.User, mask uint64) {
 		if set&bit == 0 {
 			continue
 		}
-		if want&bit != 0 {
-			*p = d.multi()
+		n := int(d.uvarint())
+		if want&bit == 0 {
+			for range n {
+				d.skip(d.flags() &^ mvPrimary)
+			}
 			continue
 		}
-		for range d.uvarint() {
-			d.skip(d.flags() &^ mvPrimary)
+		vs := a.multis(n)
+		for i := range vs {
+			v := &vs[i]
+			f := d.flags()
+			d.strs(f, &v.Value, &v.Display, &v.Type)
+			v.Primary = f&mvPrimary != 0
 		}
+		*p = vs
 	}
 	if set&(1<<fAddresses) != 0 {
-		n := d.uvarint()
+		n := int(d.uvarint())
 		if want&(1<<fAddresses) == 0 {
 			for range n {
 				d.skip(d.flags() &^ addrPrimary)
 			}
 		} else {
-			as := make([]scim.Address, n)
+			var as []scim.Address
+			if len(a.addr) == n {
+				as = a.addr[:n:n]
+			} else {
+				as = make([]scim.Address, n)
+			}
 			for i := range as {
-				a := &as[i]
+				ad := &as[i]
 				f := d.flags()
-				d.strs(f, &a.Formatted, &a.StreetAddress, &a.Locality, &a.Region, &a.PostalCode, &a.Country, &a.Type)
-				a.Primary = f&addrPrimary != 0
+				d.strs(f, &ad.Formatted, &ad.StreetAddress, &ad.Locality, &ad.Region, &ad.PostalCode, &ad.Country, &ad.Type)
+				ad.Primary = f&addrPrimary != 0
 			}
 			u.Addresses = as
 		}
 	}
 	if set&(1<<fEnterprise) != 0 {
-		var ent scim.EnterpriseUser
 		f := d.flags()
-		var mv, mn string
-		d.strs(f, &ent.EmployeeNumber, &ent.CostCenter, &ent.Organization, &ent.Division, &ent.Department, &mv, &mn)
-		if want&(1<<fEnterprise) != 0 {
-			if f&entManager != 0 {
-				ent.Manager = &scim.Manager{Value: mv, DisplayName: mn}
+		if want&(1<<fEnterprise) == 0 {
+			d.skip(f &^ entManager)
+		} else {
+			ent := a.ent
+			if ent == nil {
+				ent = new(scim.EnterpriseUser)
 			}
-			u.Enterprise = &ent
+			var mv, mn string
+			d.strs(f, &ent.EmployeeNumber, &ent.CostCenter, &ent.Organization, &ent.Division, &ent.Department, &mv, &mn)
+			if f&entManager != 0 {
+				m := a.mgr
+				if m == nil {
+					m = new(scim.Manager)
+				}
+				m.Value, m.DisplayName = mv, mn
+				ent.Manager = m
+			}
+			u.Enterprise = ent
 		}
 	}
 }
@@ -299,6 +415,10 @@ func (d *decoder) skip(f byte) {
 func userKeys(s string) (id, externalID, userName string) {
 	d := decoder{s: s}
 	set := d.uvarint()
+	if set&listBits != 0 {
+		d.uvarint()
+		d.uvarint()
+	}
 	if set&(1<<fID) != 0 {
 		id = d.str()
 	}

@@ -72,6 +72,9 @@ func TestEncodeRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(&got, u) {
 			t.Fatalf("#%d: decode(encode(u)) differs:\n got %#v\nwant %#v", i, &got, u)
 		}
+		if nu := decodeNewUser(s); !reflect.DeepEqual(nu, u) {
+			t.Fatalf("#%d: decodeNewUser(encode(u)) differs:\n got %#v\nwant %#v", i, nu, u)
+		}
 		id, ext, name := userKeys(s)
 		if id != u.ID || ext != u.ExternalID || name != u.UserName {
 			t.Fatalf("#%d: userKeys = %q %q %q, want %q %q %q", i, id, ext, name, u.ID, u.ExternalID, u.UserName)
@@ -130,5 +133,77 @@ func TestDecodeSharesEncoding(t *testing.T) {
 	var got scim.User
 	if n := testing.AllocsPerRun(100, func() { got = scim.User{}; decodeUser(s, &got, 1<<fUserName|1<<fID) }); n != 0 {
 		t.Errorf("decoding strings allocates %v times, want 0", n)
+	}
+}
+
+// decodeNewUser puts a typical user in one allocation, and the parts it shares a block
+// with stay apart: appending to one multi-valued attribute never writes into the next,
+// and one decode's block is not another's.
+func TestDecodeNewUserBlock(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		u      *scim.User
+		allocs float64
+	}{
+		{"empty", &scim.User{}, 1},
+		{"strings only", &scim.User{UserName: "ada", DisplayName: "Ada"}, 1},
+		{"typical", &scim.User{
+			UserName:     "ada@contoso.example",
+			Name:         &scim.Name{GivenName: "Ada", FamilyName: "Lovelace"},
+			Emails:       []scim.MultiValue{{Value: "ada@contoso.example", Type: "work", Primary: true}},
+			PhoneNumbers: []scim.MultiValue{{Value: "+1 1", Type: "work"}, {Value: "+1 2", Type: "mobile"}},
+			Addresses:    []scim.Address{{Type: "work", Locality: "Redmond"}},
+			Enterprise:   &scim.EnterpriseUser{Department: "R&D", Manager: &scim.Manager{Value: "m-1"}},
+		}, 1},
+		{"many values", &scim.User{
+			Emails:    []scim.MultiValue{{Value: "a"}, {Value: "b"}},
+			Roles:     []scim.MultiValue{{Value: "r1"}, {Value: "r2"}},
+			Addresses: []scim.Address{{Type: "work"}, {Type: "home"}},
+		}, 3},
+		{"many addresses only", &scim.User{Addresses: []scim.Address{{Type: "work"}, {Type: "home"}}}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := encodeUser(tc.u, "u-1")
+			want := *tc.u
+			want.ID = "u-1"
+			a, b := decodeNewUser(s), decodeNewUser(s)
+			if !reflect.DeepEqual(a, &want) {
+				t.Fatalf("got %#v\nwant %#v", a, &want)
+			}
+			lists := func(u *scim.User) []*[]scim.MultiValue {
+				return []*[]scim.MultiValue{&u.Emails, &u.PhoneNumbers, &u.IMs, &u.Photos, &u.Entitlements, &u.Roles, &u.X509Certificates}
+			}
+			for _, p := range lists(a) {
+				if cap(*p) != len(*p) {
+					t.Errorf("multi-value slice has len %d, cap %d", len(*p), cap(*p))
+				}
+				*p = append(*p, scim.MultiValue{Value: "appended"})
+			}
+			if cap(a.Addresses) != len(a.Addresses) {
+				t.Errorf("addresses have len %d, cap %d", len(a.Addresses), cap(a.Addresses))
+			}
+			a.Addresses = append(a.Addresses, scim.Address{Type: "appended"})
+			for i, p := range lists(a) {
+				l, orig := *p, *lists(b)[i]
+				if !reflect.DeepEqual(l[:len(l)-1:len(l)-1], orig[:len(orig):len(orig)]) && len(orig) > 0 {
+					t.Errorf("an append wrote into a neighbour: %#v, want %#v then the appended value", l, orig)
+				}
+			}
+			if a.Name != nil {
+				a.Name.GivenName = "changed"
+			}
+			if a.Enterprise != nil {
+				a.Enterprise.Department = "changed"
+				if a.Enterprise.Manager != nil {
+					a.Enterprise.Manager.Value = "changed"
+				}
+			}
+			if !reflect.DeepEqual(b, &want) {
+				t.Fatalf("changing one decode changed another:\n got %#v\nwant %#v", b, &want)
+			}
+			if n := testing.AllocsPerRun(100, func() { decodeNewUser(s) }); n != tc.allocs {
+				t.Errorf("decodeNewUser allocates %v times, want %v", n, tc.allocs)
+			}
+		})
 	}
 }

@@ -57,12 +57,10 @@ func copyExtensions(ext map[string]map[string]any) map[string]map[string]any {
 
 // user returns a copy of the stored user, with Groups filled.
 func (r *userRec) user() *scim.User {
-	u := &scim.User{
-		Active:     r.active,
-		Extensions: scim.CloneExtensions(r.ext),
-		Meta:       scim.Meta{Created: r.created, LastModified: r.modified, Version: formatVersion(r.version)},
-	}
-	decodeUser(r.data, u, ^uint64(0))
+	u := decodeNewUser(r.data)
+	u.Active = r.active
+	u.Extensions = scim.CloneExtensions(r.ext)
+	u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: formatVersion(r.version)}
 	u.Groups = r.groupRefs()
 	return u
 }
