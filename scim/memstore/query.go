@@ -396,7 +396,7 @@ func (r *userRec) filterTree(n needs) map[string]any {
 		u.Groups = r.groupRefs()
 	}
 	if n.meta {
-		u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: formatVersion(r.version)}
+		u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version}
 	}
 	if n.ext {
 		u.Extensions = r.ext // Tree copies them.

@@ -153,7 +153,16 @@ func newID() (string, error) {
 
 // checkVersion reports ErrPreconditionFailed when ifMatch is set and differs from v.
 func checkVersion(ifMatch string, v uint64, kind, id string) error {
-	if ifMatch != "" && ifMatch != formatVersion(v) {
+	if ifMatch == "" {
+		return nil
+	}
+	return checkVersionString(ifMatch, formatVersion(v), kind, id)
+}
+
+// checkVersionString reports ErrPreconditionFailed when ifMatch is set and differs
+// from v, a formatted version.
+func checkVersionString(ifMatch, v, kind, id string) error {
+	if ifMatch != "" && ifMatch != v {
 		return &storeError{op: kind, id: id, err: scim.ErrPreconditionFailed,
 			detail: "version " + strconv.Quote(ifMatch) + " is not the current one"}
 	}

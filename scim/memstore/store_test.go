@@ -581,3 +581,54 @@ func TestExternalIDChainSurvivesDeletes(t *testing.T) {
 		}
 	}
 }
+
+// GetUser of a typical Entra ID user allocates once: the User with all its parts in
+// one block, the version string kept ready. The copy is still the caller's: changing
+// every part of it leaves the stored user alone, and the version moves on replace.
+func TestGetUserOneAllocation(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(memstore.Options{})
+	ids := load(t, s, ctx, 200) // versions past 100, which strconv does not cache
+	id := ids[150]
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := s.GetUser(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 1 {
+		t.Errorf("GetUser allocates %v times, want 1", n)
+	}
+	u, err := s.GetUser(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *u.Name
+	u.Name.GivenName = "changed"
+	u.Enterprise.Manager.Value = "changed"
+	u.Emails = append(u.Emails, scim.MultiValue{Value: "more@contoso.example"})
+	u.Emails[0].Value = "changed"
+	u.Addresses[0].Locality = "changed"
+	again, err := s.GetUser(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *again.Name != want || again.Enterprise.Manager.Value != ids[15] || len(again.Emails) != 1 ||
+		again.Emails[0].Value == "changed" || again.Addresses[0].Locality != "Redmond" {
+		t.Fatalf("changing a returned user changed the store: %+v", again)
+	}
+	if _, err := s.ReplaceUser(ctx, again, "0"); !errors.Is(err, scim.ErrPreconditionFailed) {
+		t.Fatalf("ReplaceUser with a stale version: %v, want ErrPreconditionFailed", err)
+	}
+	r, err := s.ReplaceUser(ctx, again, again.Meta.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Meta.Version == again.Meta.Version || r.Meta.Version == "" {
+		t.Fatalf("version %q after replace, was %q", r.Meta.Version, again.Meta.Version)
+	}
+	if err := s.DeleteUser(ctx, id, again.Meta.Version); !errors.Is(err, scim.ErrPreconditionFailed) {
+		t.Fatalf("DeleteUser with a stale version: %v, want ErrPreconditionFailed", err)
+	}
+	if err := s.DeleteUser(ctx, id, r.Meta.Version); err != nil {
+		t.Fatal(err)
+	}
+}

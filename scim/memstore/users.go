@@ -17,7 +17,7 @@ type userRec struct {
 	active     bool
 	created    time.Time
 	modified   time.Time
-	version    uint64
+	version    string // formatVersion of the version number, kept so reads need not format it
 	ext        map[string]map[string]any
 	groups     []*groupRec // groups the user is a direct member of, in joining order
 	nextExt    *userRec    // next user with the same externalID
@@ -60,7 +60,7 @@ func (r *userRec) user() *scim.User {
 	u := decodeNewUser(r.data)
 	u.Active = r.active
 	u.Extensions = scim.CloneExtensions(r.ext)
-	u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: formatVersion(r.version)}
+	u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version}
 	u.Groups = r.groupRefs()
 	return u
 }
@@ -135,7 +135,7 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
 		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 	}
-	r.version = s.nextVersion()
+	r.version = formatVersion(s.nextVersion())
 	t.users[r.id] = r
 	t.indexUser(r)
 	t.userOrder = insertOrdered(t.userOrder, r)
@@ -186,7 +186,7 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 	if r == nil {
 		return nil, userError(u.ID, "", scim.ErrNotFound)
 	}
-	if err := checkVersion(ifMatch, r.version, "user", r.id); err != nil {
+	if err := checkVersionString(ifMatch, r.version, "user", r.id); err != nil {
 		return nil, err
 	}
 	if k := foldKey(u.UserName); k != "" {
@@ -198,7 +198,7 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 	r.set(data, u)
 	t.indexUser(r)
 	r.modified = modified
-	r.version = s.nextVersion()
+	r.version = formatVersion(s.nextVersion())
 	return r.user(), nil
 }
 
@@ -218,7 +218,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error
 	if r == nil {
 		return userError(id, "", scim.ErrNotFound)
 	}
-	if err := checkVersion(ifMatch, r.version, "user", id); err != nil {
+	if err := checkVersionString(ifMatch, r.version, "user", id); err != nil {
 		return err
 	}
 	now := s.now()
