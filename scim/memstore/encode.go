@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"github.com/scimkit/scimkit/scim"
 )
@@ -18,7 +19,9 @@ import (
 // uvarint length and its bytes. Name and
 // Enterprise are a flags byte naming their present sub-attributes, then those strings.
 // A multi-valued attribute is a uvarint count, then per element a flags byte and its
-// present strings.
+// present strings. Last come the decimal digits of the user's version, which the
+// decoders never reach: the record keeps them as a substring, so that neither a
+// version string nor formatting one costs anything on reads.
 const (
 	fID = iota
 	fExternalID
@@ -95,8 +98,9 @@ func (e *encoder) multi(vs []scim.MultiValue) {
 	}
 }
 
-// encodeUser returns the encoding of u's attributes. The ID is encoded as id, not u.ID.
-func encodeUser(u *scim.User, id string) string {
+// encodeUser returns the encoding of u's attributes, with the ID id (not u.ID) and
+// the version v, and the formatted version, a substring of the encoding.
+func encodeUser(u *scim.User, id string, v uint64) (data, version string) {
 	top := [...]string{fID: id, fExternalID: u.ExternalID, fUserName: u.UserName,
 		fDisplayName: u.DisplayName, fNickName: u.NickName, fProfileURL: u.ProfileURL,
 		fTitle: u.Title, fUserType: u.UserType, fPreferredLanguage: u.PreferredLanguage,
@@ -105,7 +109,7 @@ func encodeUser(u *scim.User, id string) string {
 		u.Entitlements, u.Roles, u.X509Certificates}
 
 	var set uint64
-	size := 8
+	size := 8 + 20
 	for i, s := range top {
 		if s != "" {
 			set |= 1 << i
@@ -172,7 +176,10 @@ func encodeUser(u *scim.User, id string) string {
 		}
 		e.strs(f, ent.EmployeeNumber, ent.CostCenter, ent.Organization, ent.Division, ent.Department, mv, mn)
 	}
-	return string(e.b)
+	n := len(e.b)
+	e.b = strconv.AppendUint(e.b, v, 10)
+	data = string(e.b)
+	return data, data[n:]
 }
 
 type decoder struct {
@@ -235,25 +242,27 @@ func (a *arena) multis(n int) []scim.MultiValue {
 	return vs
 }
 
-// A userBlock holds a decoded user and its single-valued parts in one allocation;
-// the User's pointers point into the block, which the caller then owns whole.
-type userBlock struct {
-	user scim.User
+// A decoded User takes two allocations: the User, and one block for all its other
+// parts (name, enterprise extension, manager, multi-values) that the User points
+// into. Both stay within 512 bytes, the largest objects the runtime allocates and
+// scans without a type header: a single block holding the User too costs more CPU
+// to allocate and to collect than the two.
+type userParts struct {
 	name scim.Name
 	ent  scim.EnterpriseUser
 	mgr  scim.Manager
 }
 
-// Up to inlineMulti multi-values and inlineAddr addresses fit in a userInline, enough
-// for a user Microsoft Entra ID provisions with its default mapping (one email, work
-// and mobile phones, a work address), which then costs a single allocation.
+// Up to inlineMulti multi-values and inlineAddr addresses fit in a userPartsInline
+// (504 bytes), enough for a user that Microsoft Entra ID provisions with its default
+// mapping: one email, work and mobile phones, a work address.
 const (
 	inlineMulti = 3
 	inlineAddr  = 1
 )
 
-type userInline struct {
-	userBlock
+type userPartsInline struct {
+	userParts
 	multi [inlineMulti]scim.MultiValue
 	addr  [inlineAddr]scim.Address
 }
@@ -267,19 +276,16 @@ func decodeNewUser(s string) *scim.User {
 	if set&listBits != 0 {
 		nMulti, nAddr = d.uvarint(), d.uvarint()
 	}
-	var u *scim.User
+	u := new(scim.User)
 	var a arena
 	switch {
 	case set&(listBits|1<<fName|1<<fEnterprise) == 0:
-		u = new(scim.User)
 	case nMulti <= inlineMulti && nAddr <= inlineAddr:
-		b := new(userInline)
-		u = &b.user
-		a = arena{name: &b.name, ent: &b.ent, mgr: &b.mgr, multi: b.multi[:nMulti], addr: b.addr[:nAddr]}
+		p := new(userPartsInline)
+		a = arena{name: &p.name, ent: &p.ent, mgr: &p.mgr, multi: p.multi[:nMulti], addr: p.addr[:nAddr]}
 	default:
-		b := new(userBlock)
-		u = &b.user
-		a = arena{name: &b.name, ent: &b.ent, mgr: &b.mgr}
+		p := new(userParts)
+		a = arena{name: &p.name, ent: &p.ent, mgr: &p.mgr}
 		if nMulti > 0 {
 			a.multi = make([]scim.MultiValue, nMulti)
 		}

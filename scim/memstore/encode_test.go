@@ -3,6 +3,8 @@ package memstore
 import (
 	"math/rand/v2"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/scimkit/scimkit/scim"
@@ -66,7 +68,10 @@ func TestEncodeRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range 2000 {
 		u := randEncodable(r)
-		s := encodeUser(u, u.ID)
+		s, v := encodeUser(u, u.ID, uint64(i)*999)
+		if want := strconv.Itoa(i * 999); v != want || !strings.HasSuffix(s, want) {
+			t.Fatalf("#%d: version %q, want %q at the end of the encoding", i, v, want)
+		}
 		var got scim.User
 		decodeUser(s, &got, ^uint64(0))
 		if !reflect.DeepEqual(&got, u) {
@@ -129,15 +134,15 @@ func mask2user(u *scim.User, mask uint64) *scim.User {
 
 func TestDecodeSharesEncoding(t *testing.T) {
 	u := &scim.User{UserName: "ada@contoso.example", Emails: []scim.MultiValue{{Value: "ada@contoso.example"}}}
-	s := encodeUser(u, "u-1")
+	s, _ := encodeUser(u, "u-1", 1)
 	var got scim.User
 	if n := testing.AllocsPerRun(100, func() { got = scim.User{}; decodeUser(s, &got, 1<<fUserName|1<<fID) }); n != 0 {
 		t.Errorf("decoding strings allocates %v times, want 0", n)
 	}
 }
 
-// decodeNewUser puts a typical user in one allocation, and the parts it shares a block
-// with stay apart: appending to one multi-valued attribute never writes into the next,
+// decodeNewUser puts a typical user in two allocations, and the parts that share a
+// block stay apart: appending to one multi-valued attribute never writes into the next,
 // and one decode's block is not another's.
 func TestDecodeNewUserBlock(t *testing.T) {
 	for _, tc := range []struct {
@@ -147,6 +152,7 @@ func TestDecodeNewUserBlock(t *testing.T) {
 	}{
 		{"empty", &scim.User{}, 1},
 		{"strings only", &scim.User{UserName: "ada", DisplayName: "Ada"}, 1},
+		{"name only", &scim.User{Name: &scim.Name{GivenName: "Ada"}}, 2},
 		{"typical", &scim.User{
 			UserName:     "ada@contoso.example",
 			Name:         &scim.Name{GivenName: "Ada", FamilyName: "Lovelace"},
@@ -154,16 +160,16 @@ func TestDecodeNewUserBlock(t *testing.T) {
 			PhoneNumbers: []scim.MultiValue{{Value: "+1 1", Type: "work"}, {Value: "+1 2", Type: "mobile"}},
 			Addresses:    []scim.Address{{Type: "work", Locality: "Redmond"}},
 			Enterprise:   &scim.EnterpriseUser{Department: "R&D", Manager: &scim.Manager{Value: "m-1"}},
-		}, 1},
+		}, 2},
 		{"many values", &scim.User{
 			Emails:    []scim.MultiValue{{Value: "a"}, {Value: "b"}},
 			Roles:     []scim.MultiValue{{Value: "r1"}, {Value: "r2"}},
 			Addresses: []scim.Address{{Type: "work"}, {Type: "home"}},
-		}, 3},
-		{"many addresses only", &scim.User{Addresses: []scim.Address{{Type: "work"}, {Type: "home"}}}, 2},
+		}, 4},
+		{"many addresses only", &scim.User{Addresses: []scim.Address{{Type: "work"}, {Type: "home"}}}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := encodeUser(tc.u, "u-1")
+			s, _ := encodeUser(tc.u, "u-1", 123456)
 			want := *tc.u
 			want.ID = "u-1"
 			a, b := decodeNewUser(s), decodeNewUser(s)

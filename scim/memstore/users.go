@@ -17,7 +17,7 @@ type userRec struct {
 	active     bool
 	created    time.Time
 	modified   time.Time
-	version    string // formatVersion of the version number, kept so reads need not format it
+	version    string // formatted, a substring of data
 	ext        map[string]map[string]any
 	groups     []*groupRec // groups the user is a direct member of, in joining order
 	nextExt    *userRec    // next user with the same externalID
@@ -25,9 +25,10 @@ type userRec struct {
 
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
 
-// set replaces r's attributes by u's; the ID and created time stay.
-func (r *userRec) set(data string, u *scim.User) {
-	r.data = data
+// set replaces r's attributes by u's, encoded with encodeUser as data and version;
+// the ID and created time stay.
+func (r *userRec) set(data, version string, u *scim.User) {
+	r.data, r.version = data, version
 	id, ext, name := userKeys(data)
 	r.id, r.externalID, r.nameKey = id, ext, foldKey(name)
 	r.active = u.Active
@@ -118,7 +119,8 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 		}
 	}
 	r := &userRec{created: u.Meta.Created, modified: u.Meta.LastModified}
-	r.set(encodeUser(u, id), u)
+	data, version := encodeUser(u, id, s.nextVersion())
+	r.set(data, version, u)
 	if r.created.IsZero() {
 		r.created = s.now()
 	}
@@ -135,7 +137,6 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
 		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 	}
-	r.version = formatVersion(s.nextVersion())
 	t.users[r.id] = r
 	t.indexUser(r)
 	t.userOrder = insertOrdered(t.userOrder, r)
@@ -171,7 +172,8 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 	if u == nil {
 		return nil, errors.New("memstore: ReplaceUser with a nil user")
 	}
-	data := encodeUser(u, u.ID)
+	// The version is taken before the lock: it is only new, not the next in order.
+	data, version := encodeUser(u, u.ID, s.nextVersion())
 	modified := u.Meta.LastModified
 	if modified.IsZero() {
 		modified = s.now()
@@ -195,10 +197,9 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 		}
 	}
 	t.unindexUser(r)
-	r.set(data, u)
+	r.set(data, version, u)
 	t.indexUser(r)
 	r.modified = modified
-	r.version = formatVersion(s.nextVersion())
 	return r.user(), nil
 }
 
