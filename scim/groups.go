@@ -118,9 +118,9 @@ func (c *call) replaceGroup(id string) {
 		return
 	}
 	dropReadOnly(tree)
-	clears := rawClears(rt, in)
+	paths := putPaths(rt, in)
 	c.writeGroupChange(id, http.StatusOK, c.responseProjection(rt, c.h.groupAttrs), func(cur map[string]any) (change, error) {
-		return change{tree: mergePut(rt, cur, tree, clears), maybe: true, skipped: skipped}, nil
+		return change{tree: mergePut(cur, tree, paths), maybe: true, skipped: skipped}, nil
 	})
 }
 

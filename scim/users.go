@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 )
 
@@ -157,10 +156,9 @@ func (c *call) replaceUser(id string) {
 	}
 	dropReadOnly(tree, "groups")
 	pw, hasPW := takePassword(tree)
-	clears := rawClears(rt, in)
-	clears = slices.DeleteFunc(clears, func(p string) bool { return p == "password" || p == "groups" })
+	paths := putPaths(rt, in)
 	c.writeUserChange(id, func(cur map[string]any) (change, error) {
-		return change{tree: mergePut(rt, cur, tree, clears), maybe: true, pw: pw, hasPW: hasPW, skipped: skipped}, nil
+		return change{tree: mergePut(cur, tree, paths), maybe: true, pw: pw, hasPW: hasPW, skipped: skipped}, nil
 	})
 }
 
