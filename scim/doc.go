@@ -29,6 +29,9 @@
 // errors [ErrNotFound], [ErrUniqueness], [ErrPreconditionFailed] and
 // [ErrInvalidReference], wrapped as they like; the Handler turns them into SCIM
 // error responses. Any other error becomes a 500 whose cause is logged, never sent.
+// A store or authenticator that throttles a tenant returns an [Error] with Status
+// 429 and RetryAfter set; the response then carries a Retry-After header, after
+// which Entra ID retries the failed requests.
 //
 // Optional capabilities are small interfaces a store may add: a [MemberPatcher]
 // applies group membership changes in time proportional to the change, which keeps

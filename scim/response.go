@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // This file maps errors to SCIM error responses and writes JSON bodies.
@@ -40,6 +41,13 @@ func (c *call) writeError(e *Error) {
 	status := e.Status
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
+	}
+	if e.RetryAfter > 0 {
+		secs := e.RetryAfter / time.Second
+		if e.RetryAfter%time.Second != 0 {
+			secs++ // round up, without overflow for huge durations
+		}
+		c.w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
 	}
 	b := getBuf()
 	defer putBuf(b)
