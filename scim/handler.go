@@ -19,8 +19,12 @@ import (
 // /ServiceProviderConfig, /Schemas and /ResourceTypes. /Bulk and /Me answer 501.
 //
 // Mount it with [http.StripPrefix] at any path; the Handler sees the paths relative to
-// its base URL and tolerates a trailing or doubled slash. Every request is
-// authenticated before it is routed. A Handler is safe for concurrent use.
+// its base URL and tolerates a trailing or doubled slash. Note that an [http.ServeMux]
+// answers a path holding "//" with a redirect before the Handler sees it; Entra ID
+// sends such paths when its Tenant URL ends in a slash, and clients drop the
+// Authorization header when they follow a redirect. To accept them, route the SCIM
+// prefix to the Handler ahead of the ServeMux (see examples/minimal). Every request
+// is authenticated before it is routed. A Handler is safe for concurrent use.
 type Handler struct {
 	users         UserStore
 	groups        GroupStore
