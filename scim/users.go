@@ -283,7 +283,8 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 }
 
 // readRaw reads the request body under the size limit and checks that it is a
-// reasonably nested JSON document; decoding is left to the caller.
+// reasonably nested JSON document without U+0000 (see checkBody); decoding is left
+// to the caller.
 func (c *call) readRaw() ([]byte, error) {
 	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, c.h.maxBody))
 	if err != nil {
@@ -293,7 +294,7 @@ func (c *call) readRaw() ([]byte, error) {
 		}
 		return nil, badRequest("invalidSyntax", "could not read the request body")
 	}
-	if err := checkDepth(data); err != nil {
+	if err := checkBody(data); err != nil {
 		return nil, err
 	}
 	return data, nil
