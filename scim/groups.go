@@ -80,6 +80,7 @@ func (c *call) createGroup() {
 		return
 	}
 	dropReadOnly(tree)
+	tree = mergeRepeats(rt, tree)
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -266,7 +267,7 @@ func (c *call) writeGroupChange(id string, status int, p *projection, apply func
 			c.fail(err)
 			return
 		}
-		next := ch.tree
+		next := mergeRepeats(rt, ch.tree)
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)

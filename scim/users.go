@@ -101,6 +101,7 @@ func (c *call) createUser() {
 	if _, ok := tree["active"]; !ok {
 		tree["active"] = true
 	}
+	tree = mergeRepeats(rt, tree)
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -223,7 +224,7 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 			c.fail(err)
 			return
 		}
-		next, pw, hasPW, skipped := ch.tree, ch.pw, ch.hasPW, ch.skipped
+		next, pw, hasPW, skipped := mergeRepeats(rt, ch.tree), ch.pw, ch.hasPW, ch.skipped
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)
