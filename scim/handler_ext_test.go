@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
@@ -785,5 +786,57 @@ func TestServeHTTPRecorderWithoutRequestURI(t *testing.T) {
 	h.ServeHTTP(w, r)
 	if w.Code != 200 {
 		t.Errorf("status %d", w.Code)
+	}
+}
+
+// emptyEnterpriseUsers returns users whose Enterprise extension holds nothing but an
+// empty manager, and whose host extension holds only a null, as a SQL store may build
+// from NULL columns.
+type emptyEnterpriseUsers struct{ scim.UserStore }
+
+func (s emptyEnterpriseUsers) GetUser(ctx context.Context, id string) (*scim.User, error) {
+	u, err := s.UserStore.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c := *u
+	c.Enterprise = &scim.EnterpriseUser{Manager: &scim.Manager{}}
+	c.Extensions = map[string]map[string]any{acmeURN: {"badge": nil}}
+	return &c, nil
+}
+
+// TestOKTA_CONN_2_SchemasOnlyForPresentData checks that a user's schemas lists the
+// Enterprise User extension only while the user has enterprise data: Okta sends and
+// expects only the core schema.
+func TestOKTA_CONN_2_SchemasOnlyForPresentData(t *testing.T) {
+	h, st := newHandler(t)
+	schemas := func(r *resp) string {
+		var out []string
+		for _, s := range r.JSON["schemas"].([]any) {
+			out = append(out, s.(string))
+		}
+		return strings.Join(out, " ")
+	}
+	r := call(t, h, "POST", "/Users", user("okta@x.example"), "User-Agent", "Okta SCIM Client 1.0.0").want(t, 201)
+	id := str(r.JSON, "id")
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil {
+		t.Errorf("schemas %s for a user without enterprise data: %s", got, r.Body)
+	}
+	r = call(t, h, "PATCH", "/Users/"+id, patchBody(op("add", sEnt+":department", "R&D"))).want(t, 200)
+	if got := schemas(r); got != sUser+" "+sEnt {
+		t.Errorf("schemas %s with enterprise data", got)
+	}
+	r = call(t, h, "PATCH", "/Users/"+id, patchBody(op("remove", sEnt+":department", nil))).want(t, 200)
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil {
+		t.Errorf("schemas %s after the enterprise data was removed: %s", got, r.Body)
+	}
+	h2, err := scim.NewHandler(scim.Config{Users: emptyEnterpriseUsers{st}, Auth: scim.StaticToken(token),
+		UserExtensions: []schema.Extension{{Schema: acme}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = call(t, h2, "GET", "/Users/"+id, nil).want(t, 200)
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil || r.JSON[acmeURN] != nil {
+		t.Errorf("schemas %s for an empty manager and a null extension attribute: %s", got, r.Body)
 	}
 }
