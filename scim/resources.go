@@ -404,12 +404,13 @@ func changedPaths(rt *schema.ResourceType, old, cur map[string]any) []string {
 	return append(out, rest...)
 }
 
-// unknownRefs returns the ids among ids that name no user (nor group, when groups
-// exist) of the tenant, for the detail of an ErrInvalidReference. It stops after 20.
-func (c *call) unknownRefs(ids []string) ([]string, error) {
-	var unknown []string
+// badRefs sorts the ids among ids that a store refused as references, for the
+// detail of an ErrInvalidReference: those that name no user nor group of the tenant,
+// and those that name a group (which the store may not accept as a member, and no
+// group is a member of itself). It stops after 20 of each.
+func (c *call) badRefs(ids []string) (unknown, groups []string, err error) {
 	for _, id := range ids {
-		if len(unknown) == 20 {
+		if len(unknown) == 20 || len(groups) == 20 {
 			break
 		}
 		_, err := c.h.users.GetUser(c.ctx, id)
@@ -417,24 +418,25 @@ func (c *call) unknownRefs(ids []string) ([]string, error) {
 			continue
 		}
 		if !errors.Is(err, ErrNotFound) {
-			return nil, err
+			return nil, nil, err
 		}
 		if c.h.groups != nil {
 			_, err = c.h.groups.GetGroup(c.ctx, id, Projection{ExcludedAttributes: []string{"members"}})
 			if err == nil {
+				groups = append(groups, id)
 				continue
 			}
 			if !errors.Is(err, ErrNotFound) {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		unknown = append(unknown, id)
 	}
-	return unknown, nil
+	return unknown, groups, nil
 }
 
-// refError turns an ErrInvalidReference from a store into a 400 that lists the
-// member ids, among candidates, that resolve to nothing.
+// refError turns an ErrInvalidReference from a store into a 400 that lists the ids,
+// among candidates, that resolve to nothing, or else those that are groups.
 func (c *call) refError(err error, what string, candidates []string) error {
 	if !errors.Is(err, ErrInvalidReference) {
 		return err
@@ -443,15 +445,24 @@ func (c *call) refError(err error, what string, candidates []string) error {
 	if errors.As(err, &se) {
 		return se
 	}
-	unknown, lerr := c.unknownRefs(candidates)
-	if lerr != nil || len(unknown) == 0 {
-		return badRequest("invalidValue", what+" names a resource that does not exist in this tenant")
+	unknown, groups, lerr := c.badRefs(candidates)
+	switch {
+	case lerr == nil && len(unknown) > 0:
+		return badRequest("invalidValue", what+" names ids that do not exist in this tenant: "+quoteIDs(unknown))
+	case lerr == nil && len(groups) > 0 && what == "members":
+		return badRequest("invalidValue", "members names groups, which cannot be members here (nested groups are not supported, and no group is a member of itself): "+quoteIDs(groups))
+	case lerr == nil && len(groups) > 0:
+		return badRequest("invalidValue", what+" names a group, not a user: "+quoteIDs(groups))
 	}
-	q := make([]string, len(unknown))
-	for i, id := range unknown {
+	return badRequest("invalidValue", what+" names a resource that this tenant does not have or does not accept there")
+}
+
+func quoteIDs(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
 		q[i] = strconv.Quote(clip(id))
 	}
-	return badRequest("invalidValue", what+" names ids that do not exist in this tenant: "+strings.Join(q, ", "))
+	return strings.Join(q, ", ")
 }
 
 // valuesEqual compares two tree values.
