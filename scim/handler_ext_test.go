@@ -840,3 +840,23 @@ func TestOKTA_CONN_2_SchemasOnlyForPresentData(t *testing.T) {
 		t.Errorf("schemas %s for an empty manager and a null extension attribute: %s", got, r.Body)
 	}
 }
+
+// TestOKTA_USER_8_PasswordHookPanicUndoesCreate checks that a PasswordHook that
+// panics fails the create with a 500 and leaves no user behind: otherwise Okta's retry
+// of the create would meet 409 for ever.
+func TestOKTA_USER_8_PasswordHookPanicUndoesCreate(t *testing.T) {
+	logs := &bytes.Buffer{}
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.PasswordHook = func(ctx context.Context, id, pw string) error { panic("hook bug") }
+		c.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	body := user("panic@x.example")
+	body["password"] = "p"
+	r := call(t, h, "POST", "/Users", body).want(t, 500)
+	if strings.Contains(r.Body, "hook bug") || !strings.Contains(logs.String(), "hook bug") {
+		t.Errorf("body %s, log %s", r.Body, logs)
+	}
+	if n := num(call(t, h, "GET", "/Users", nil).want(t, 200).JSON["totalResults"]); n != 0 {
+		t.Errorf("%d users after the failed create, want 0", n)
+	}
+}

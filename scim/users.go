@@ -3,6 +3,7 @@ package scim
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 )
@@ -44,11 +45,18 @@ func takePassword(tree map[string]any) (string, bool) {
 	return s, true
 }
 
-// setPassword hands a password to the hook; without a hook it is discarded.
-func (c *call) setPassword(id, pw string) error {
+// setPassword hands a password to the hook; without a hook it is discarded. A panic
+// in the hook is logged and reported as an error, so that a create is undone.
+func (c *call) setPassword(id, pw string) (err error) {
 	if c.h.pwHook == nil {
 		return nil
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: panic in Config.PasswordHook", slog.String("id", id), slog.Any("panic", v))
+			err = &Error{Status: http.StatusInternalServerError, Detail: internalDetail}
+		}
+	}()
 	return c.h.pwHook(c.ctx, id, pw)
 }
 
