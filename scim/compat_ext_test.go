@@ -4,11 +4,9 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/scimkit/scimkit/scim"
-	"github.com/scimkit/scimkit/scim/memstore"
 )
 
 // Requirement tests at the Handler level for what the IdP flows of scimtest do not
@@ -104,51 +102,11 @@ func TestENTRA_USER_1_And_9_EveryAttributeVerbatim(t *testing.T) {
 	}
 }
 
-// countingStore counts the writes and records the projections the Handler asks for.
-type countingStore struct {
-	*memstore.Store
-	mu       sync.Mutex
-	replaces int
-	projs    []scim.Projection
-	queries  []scim.Query
-}
-
-func (s *countingStore) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
-	s.mu.Lock()
-	s.replaces++
-	s.mu.Unlock()
-	return s.Store.ReplaceUser(ctx, u, ifMatch)
-}
-
-func (s *countingStore) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
-	s.mu.Lock()
-	s.projs = append(s.projs, p)
-	s.mu.Unlock()
-	return s.Store.GetGroup(ctx, id, p)
-}
-
-func (s *countingStore) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
-	s.mu.Lock()
-	s.queries = append(s.queries, q)
-	s.mu.Unlock()
-	return s.Store.ListGroups(ctx, q)
-}
-
-func newCounting(t *testing.T, strict bool) (*scim.Handler, *countingStore) {
-	t.Helper()
-	st := &countingStore{Store: memstore.New(memstore.Options{})}
-	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), Strict: strict})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h, st
-}
-
 // TestENTRA_PATCH_2_OneStoreWrite checks that a PATCH of several operations is one
 // store write, that a PATCH changing nothing is none, and (ENTRA-PATCH-12) that in
 // strict mode an unknown attribute fails the whole PATCH with nothing applied.
 func TestENTRA_PATCH_2_OneStoreWrite(t *testing.T) {
-	h, st := newCounting(t, false)
+	h, st := newRecording(t, false)
 	id := mustCreate(t, h, user("two@x.example"))
 	call(t, h, "PATCH", "/Users/"+id, patchBody(
 		op("Replace", `emails[type eq "work"].value`, "a.l@x.example"),
@@ -159,7 +117,7 @@ func TestENTRA_PATCH_2_OneStoreWrite(t *testing.T) {
 		t.Errorf("%d store writes for one changing and one idempotent PATCH, want 1", st.replaces)
 	}
 
-	strict, sst := newCounting(t, true)
+	strict, sst := newRecording(t, true)
 	id = mustCreate(t, strict, user("s@x.example"))
 	call(t, strict, "PATCH", "/Users/"+id, patchBody(op("Replace", "title", "Lead"), op("Replace", "nickname2", "x"))).want(t, 400, "invalidPath")
 	if r := call(t, strict, "GET", "/Users/"+id, nil).want(t, 200); r.JSON["title"] != nil || sst.replaces != 0 {
@@ -170,7 +128,7 @@ func TestENTRA_PATCH_2_OneStoreWrite(t *testing.T) {
 // TestENTRA_GROUP_3_StoreNeedNotLoadMembers checks that excludedAttributes=members
 // reaches the store, for GET by id and for lists, so that it can skip loading them.
 func TestENTRA_GROUP_3_StoreNeedNotLoadMembers(t *testing.T) {
-	h, st := newCounting(t, false)
+	h, st := newRecording(t, false)
 	u := mustCreate(t, h, user("m@x.example"))
 	g := groupWith(t, h, "Finance Ops", u)
 	st.projs, st.queries = nil, nil

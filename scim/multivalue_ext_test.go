@@ -1,62 +1,9 @@
 package scim_test
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 	"testing"
-
-	"github.com/scimkit/scimkit/scim"
-	"github.com/scimkit/scimkit/scim/memstore"
 )
-
-// seenStore records the users and groups the Handler hands to the store.
-type seenStore struct {
-	*memstore.Store
-	mu     sync.Mutex
-	users  []*scim.User
-	groups []*scim.Group
-}
-
-func (s *seenStore) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error) {
-	s.mu.Lock()
-	s.users = append(s.users, u)
-	s.mu.Unlock()
-	return s.Store.CreateUser(ctx, u)
-}
-
-func (s *seenStore) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
-	s.mu.Lock()
-	s.users = append(s.users, u)
-	s.mu.Unlock()
-	return s.Store.ReplaceUser(ctx, u, ifMatch)
-}
-
-func (s *seenStore) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, error) {
-	s.mu.Lock()
-	s.groups = append(s.groups, g)
-	s.mu.Unlock()
-	return s.Store.CreateGroup(ctx, g)
-}
-
-func (s *seenStore) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
-	s.mu.Lock()
-	s.groups = append(s.groups, g)
-	s.mu.Unlock()
-	return s.Store.ReplaceGroup(ctx, g, ifMatch)
-}
-
-func (s *seenStore) lastUser() *scim.User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.users[len(s.users)-1]
-}
-
-func (s *seenStore) lastGroup() *scim.Group {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.groups[len(s.groups)-1]
-}
 
 // TestOKTA_USER_1_MultiValuedAttributes checks the shape Okta expects of emails,
 // phoneNumbers and addresses: arrays with at most one primary:true entry (exactly
@@ -66,11 +13,7 @@ func (s *seenStore) lastGroup() *scim.Group {
 // The store never sees a repeat, which a SQL store with a unique index would answer
 // with an error.
 func TestOKTA_USER_1_MultiValuedAttributes(t *testing.T) {
-	st := &seenStore{Store: memstore.New(memstore.Options{})}
-	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, st := newRecording(t, false)
 	const okta = `{"schemas":["` + sUser + `"],"userName":"ada@corp.example","name":{"givenName":"Ada","familyName":"L"},` +
 		`"emails":[{"primary":true,"value":"ada@corp.example","type":"work"}],"active":true}`
 	r := call(t, h, "POST", "/Users", okta).want(t, 201)

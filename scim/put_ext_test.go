@@ -4,10 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/scimkit/scimkit/schema"
-	"github.com/scimkit/scimkit/scim"
-	"github.com/scimkit/scimkit/scim/memstore"
 )
 
 // TestRFC_PUT_1_NullClearsInEveryForm checks the clearing rules of PUT for every way a
@@ -16,15 +12,6 @@ import (
 // for a reference, [] and {} clear what they name and nothing else; every attribute the
 // body does not name keeps its value; a dotted key replaces one sub-attribute only.
 func TestRFC_PUT_1_NullClearsInEveryForm(t *testing.T) {
-	ext := []schema.Extension{{Schema: acme}}
-	newH := func(t *testing.T) *scim.Handler {
-		st := memstore.New(memstore.Options{UserType: schema.UserResourceType.WithExtensions(ext...)})
-		h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), UserExtensions: ext})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return h
-	}
 	const core = sUser + ":"
 	cases := []struct {
 		name  string
@@ -72,7 +59,7 @@ func TestRFC_PUT_1_NullClearsInEveryForm(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := newH(t)
+			h := newAcmeHandler(t)
 			mgr := mustCreate(t, h, user("boss@x.example"))
 			body := user("put@x.example")
 			body["title"] = "Eng"
@@ -143,12 +130,7 @@ func TestRFC_PUT_1_GroupClears(t *testing.T) {
 // body, whatever form its keys take: a user replaced with a body ends up as a user
 // created with it.
 func TestRFC_PUT_1_FullBodyEqualsCreate(t *testing.T) {
-	ext := []schema.Extension{{Schema: acme}}
-	st := memstore.New(memstore.Options{UserType: schema.UserResourceType.WithExtensions(ext...)})
-	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), UserExtensions: ext})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newAcmeHandler(t)
 	mgr := mustCreate(t, h, user("boss@x.example"))
 	body := func(userName string) map[string]any {
 		return map[string]any{
