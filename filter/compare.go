@@ -4,6 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/scimkit/scimkit/internal/jsonlex"
 	"github.com/scimkit/scimkit/schema"
 )
 
@@ -134,7 +135,7 @@ const maxExponent = 1 << 40
 
 // parseDecimal parses a JSON number. It reports false for anything else.
 func parseDecimal(s string) (decimal, bool) {
-	if !validNumber(s) {
+	if !jsonlex.ValidNumber(s) {
 		return decimal{}, false
 	}
 	var d decimal

@@ -60,12 +60,7 @@ func FuzzFilterParserDifferential(f *testing.F) {
 }
 
 func FuzzFilterParserPathDifferential(f *testing.F) {
-	for _, s := range []string{
-		`members`, `name.familyName`, `emails[type eq "work"]`, `emails[type eq "work"].value`,
-		`members[value eq "u1" or value eq "u2"]`,
-		`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`,
-		`addresses[type eq "work" and primary eq true].streetAddress`,
-	} {
+	for _, s := range pathSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

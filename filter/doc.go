@@ -34,9 +34,9 @@
 // "value" sub-attribute. [CompileElement] compiles the filter of a PATCH value path
 // for one element of a multi-valued attribute.
 //
-// Errors from Validate and Compile are [*ValidationError]s. Every error of this package
-// has a method ScimType() string that returns the scimType of the SCIM error response
-// ("invalidFilter", or "invalidPath" for [ParsePath]).
+// Errors from Validate and Compile are of type [*ValidationError]. Every error of this
+// package has a method ScimType() string that returns the scimType of the SCIM error
+// response ("invalidFilter", or "invalidPath" for [ParsePath]).
 //
 // Package sqlfilter translates a validated Expr into a parameterised SQL WHERE clause.
 package filter

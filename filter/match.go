@@ -47,7 +47,8 @@ func Compile(e Expr, rt *schema.ResourceType) (*Matcher, error) {
 //
 // attr must name a complex attribute without a sub-attribute. It may be single-valued,
 // so that PATCH paths such as manager[value eq "u-2"] can be evaluated. The filter
-// is validated as the inner filter of a value path; errors are [*ValidationError]s.
+// is validated as the inner filter of a value path; errors are of type
+// [*ValidationError].
 func CompileElement(e Expr, rt *schema.ResourceType, attr schema.Ref) (*Matcher, error) {
 	if attr.Attr == nil || attr.Sub != nil || attr.Attr.Type != schema.Complex {
 		return nil, &ValidationError{Attr: attr.String(), Msg: "a value filter needs a complex attribute"}

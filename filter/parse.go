@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/scimkit/scimkit/internal/jsonlex"
 )
 
 // Limits of [Parse] and [ParsePath]. Longer or deeper input is rejected with a
@@ -530,7 +532,7 @@ func (p *parser) parseValue(op CompareOp) (any, error) {
 	p.pos = i
 	switch c := tok[0]; {
 	case c == '-' || ('0' <= c && c <= '9'):
-		if !validNumber(tok) {
+		if !jsonlex.ValidNumber(tok) {
 			return nil, p.errorf(start, "invalid number "+strconv.Quote(tok))
 		}
 		return json.Number(tok), nil
@@ -542,48 +544,6 @@ func (p *parser) parseValue(op CompareOp) (any, error) {
 		return nil, nil
 	}
 	return tok, nil
-}
-
-// validNumber reports whether s is a JSON number (RFC 8259 section 6).
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && '1' <= s[i] && s[i] <= '9':
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		d := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return false
-		}
-	}
-	return i == len(s)
 }
 
 // parseString parses a JSON string at p.pos (the opening quote) and returns it with
@@ -608,87 +568,26 @@ func (p *parser) parseString() (string, error) {
 
 // parseEscapedString continues parseString from the first backslash at i.
 func (p *parser) parseEscapedString(start, i int) (string, error) {
-	buf := make([]byte, 0, len(p.s)-start)
-	buf = append(buf, p.s[start+1:i]...)
-	for i < len(p.s) {
-		c := p.s[i]
-		switch {
-		case c == '"':
-			p.pos = i + 1
-			return string(buf), nil
-		case c < 0x20:
-			return "", p.errorf(i, "control character in string")
-		case c != '\\':
-			buf = append(buf, c)
-			i++
-			continue
-		}
-		if i+1 >= len(p.s) {
-			break
-		}
-		esc := p.s[i+1]
-		switch esc {
-		case '"', '\\', '/':
-			buf = append(buf, esc)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			r, ok := hex4(p.s, i+2)
-			if !ok {
-				return "", p.errorf(i, `invalid \u escape in string`)
-			}
-			i += 6
-			if utf16IsHighSurrogate(r) {
-				if r2, ok := hex4(p.s, i+2); ok && i+1 < len(p.s) && p.s[i] == '\\' && p.s[i+1] == 'u' && utf16IsLowSurrogate(r2) {
-					r = (r-0xD800)<<10 | (r2 - 0xDC00) + 0x10000
-					i += 6
-				} else {
-					r = utf8.RuneError
-				}
-			} else if utf16IsLowSurrogate(r) {
-				r = utf8.RuneError
-			}
-			buf = utf8.AppendRune(buf, r)
-			continue
-		default:
-			return "", p.errorf(i, "invalid escape "+strconv.Quote(p.s[i:i+2])+" in string")
-		}
-		i += 2
+	end := jsonlex.End(p.s, i)
+	raw := p.s[start+1:]
+	if end >= 0 {
+		raw = p.s[start+1 : end]
 	}
-	return "", p.errorf(start, "unterminated string")
-}
-
-func utf16IsHighSurrogate(r rune) bool { return 0xD800 <= r && r < 0xDC00 }
-func utf16IsLowSurrogate(r rune) bool  { return 0xDC00 <= r && r < 0xE000 }
-
-// hex4 decodes the four hex digits at s[i:i+4].
-func hex4(s string, i int) (rune, bool) {
-	if i < 0 || i+4 > len(s) {
-		return 0, false
+	out, problem, at := jsonlex.Unescape(raw, jsonlex.KeepInvalidUTF8)
+	at += start + 1
+	switch problem {
+	case jsonlex.ControlChar:
+		return "", p.errorf(at, "control character in string")
+	case jsonlex.BadUnicodeEscape:
+		return "", p.errorf(at, `invalid \u escape in string`)
+	case jsonlex.BadEscape:
+		return "", p.errorf(at, "invalid escape "+strconv.Quote(p.s[at:at+2])+" in string")
 	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
+	if problem == jsonlex.TrailingBackslash || end < 0 {
+		return "", p.errorf(start, "unterminated string")
 	}
-	return r, true
+	p.pos = end + 1
+	return out, nil
 }
 
 // equalFoldASCII reports whether s equals the lower-case ASCII word lower, ignoring

@@ -5,11 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scimkit/scimkit/internal/jsonlex"
 	"github.com/scimkit/scimkit/schema"
 )
 
 // Validate checks e against the attributes of rt and returns a new, equivalent Expr in
-// canonical form; e itself is not modified. Errors are [*ValidationError]s (scimType
+// canonical form; e itself is not modified. Errors are of type [*ValidationError] (scimType
 // "invalidFilter") that name the offending attribute.
 //
 // Attribute paths are resolved ignoring case: an unprefixed name is looked up in the
@@ -263,7 +264,7 @@ func checkValue(written string, a *schema.Attribute, op CompareOp, value any) (a
 			return fail("operator " + opName + " cannot be used with the " + string(a.Type) + " attribute " + strconv.Quote(a.Name))
 		}
 		n, ok := value.(json.Number)
-		if !ok || !validNumber(string(n)) {
+		if !ok || !jsonlex.ValidNumber(string(n)) {
 			return fail(strconv.Quote(a.Name) + " is a " + string(a.Type) + " attribute; the value " + describe(value) + " is not a number")
 		}
 	case schema.DateTime:

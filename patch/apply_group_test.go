@@ -82,6 +82,9 @@ func TestENTRA_GROUP_6_RemoveMembersByFilter(t *testing.T) {
 		{name: "or", rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"u-1\" or value eq \"u-3\"]"}`,
 			want: members(t, `[{"value":"u-2","type":"User"}]`)},
 		{name: "no match", rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"u-9\"]"}`, want: group, changed: []string{}},
+		// ids are caseExact: another letter case names another (absent) member.
+		{name: "id in other case", rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"U-2\"]"}`, want: group, changed: []string{}},
+		{name: "value list in other case", rt: groupRT, ops: `{"op":"remove","path":"members","value":[{"value":"U-2"}]}`, want: group, changed: []string{}},
 		{name: "by type", rt: groupRT, ops: `{"op":"remove","path":"members[type eq \"User\"]"}`, want: members(t, `[{"value":"u-3"}]`)},
 		{name: "sub-attribute", rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"u-1\"].display"}`, err: schema.ScimMutability},
 		{name: "changing an immutable sub-attribute", rt: groupRT, ops: `{"op":"replace","path":"members[value eq \"u-1\"].value","value":"u-5"}`, err: schema.ScimMutability},

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/scimkit/scimkit/internal/jsonlex"
 	"github.com/scimkit/scimkit/schema"
 )
 
@@ -196,9 +196,10 @@ func (d *decoder) str(clone bool) (string, error) {
 				}
 				return raw, nil
 			}
-			out, bad := unescape(raw)
-			if bad >= 0 {
-				d.pos = start + bad
+			out, problem, at := jsonlex.Unescape(raw, jsonlex.ReplaceInvalidUTF8)
+			if problem != jsonlex.OK {
+				// A bad escape: the scan above rules out the other problems.
+				d.pos = start + at
 				return "", d.syntaxError("invalid escape in string")
 			}
 			d.pos = i + 1
@@ -217,129 +218,14 @@ func (d *decoder) str(clone bool) (string, error) {
 	return "", d.syntaxError("unterminated string")
 }
 
-// unescape decodes the JSON escapes of raw, the text between the quotes of a string
-// that has no control characters, and replaces invalid UTF-8 by U+FFFD. It returns
-// the offset in raw of an invalid escape, or -1.
-func unescape(raw string) (string, int) {
-	var b strings.Builder
-	b.Grow(len(raw))
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if c >= 0x80 {
-			r, n := utf8.DecodeRuneInString(raw[i:])
-			b.WriteRune(r) // RuneError for invalid UTF-8
-			i += n
-			continue
-		}
-		if c != '\\' {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		if i+1 >= len(raw) {
-			return "", i
-		}
-		switch raw[i+1] {
-		case '"', '\\', '/':
-			b.WriteByte(raw[i+1])
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'u':
-			r, ok := hex4(raw, i+2)
-			if !ok {
-				return "", i
-			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				r2, ok := rune(-1), false
-				if i+1 < len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
-					r2, ok = hex4(raw, i+2)
-				}
-				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
-					r = dec
-					i += 6
-				} else {
-					r = utf8.RuneError // a lone surrogate
-				}
-			}
-			b.WriteRune(r)
-			continue
-		default:
-			return "", i
-		}
-		i += 2
-	}
-	return b.String(), -1
-}
-
-// hex4 reads four hexadecimal digits at raw[i:].
-func hex4(raw string, i int) (rune, bool) {
-	if i+4 > len(raw) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(raw[i : i+4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
-}
-
 // number reads a JSON number at pos and returns it exactly.
 func (d *decoder) number() (json.Number, error) {
-	s, i := d.s, d.pos
-	digits := func() bool {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i > j
-	}
-	if s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case !digits():
-		d.pos = i
+	end, ok := jsonlex.ScanNumber(d.s, d.pos)
+	if !ok {
+		d.pos = end
 		return "", d.unexpected("a digit")
 	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if !digits() {
-			d.pos = i
-			return "", d.unexpected("a digit")
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if !digits() {
-			d.pos = i
-			return "", d.unexpected("a digit")
-		}
-	}
-	n := json.Number(strings.Clone(s[d.pos:i]))
-	d.pos = i
+	n := json.Number(strings.Clone(d.s[d.pos:end]))
+	d.pos = end
 	return n, nil
 }

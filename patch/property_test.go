@@ -159,7 +159,7 @@ func TestLargeGroup(t *testing.T) {
 			rm.WriteByte(',')
 		}
 		fmt.Fprintf(&add, `{"value":"u-%d"}`, 2000+i) // 1000 present, 1000 new
-		fmt.Fprintf(&rm, `{"value":"U-%d"}`, 2*i)     // members.value is caseExact=false
+		fmt.Fprintf(&rm, `{"value":"u-%d"}`, 2*i)     // members.value holds ids: caseExact
 	}
 	out, _, err := applyRun(t, groupRT, g, body(`{"op":"add","path":"members","value":[`+add.String()+`]},{"op":"remove","path":"members","value":[`+rm.String()+`]}`), Options{})
 	if err != nil {

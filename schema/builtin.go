@@ -190,7 +190,7 @@ func userAttributes() []*Attribute {
 	groupType.CanonicalValues = []string{"direct", "indirect"}
 	groups := complexAttr("groups", "Groups the user belongs to; maintained by the service provider.", true,
 		withMutability(ReadOnly,
-			str("value", "id of the group."),
+			idValue("id of the group."),
 			ref("$ref", "URI of the group.", "User", "Group"),
 			str("display", "Name of the group."),
 			groupType,
@@ -225,6 +225,16 @@ func userAttributes() []*Attribute {
 	}
 }
 
+// idValue is the value sub-attribute of a reference to another resource: it holds that
+// resource's id, which is caseExact like id itself (RFC 7643 section 3.1). The RFC tables
+// leave these value sub-attributes caseExact false; comparing ids ignoring case would let
+// a PATCH filter on members[value eq "..."] select a different resource than the one named.
+func idValue(desc string) *Attribute {
+	a := str("value", desc)
+	a.CaseExact = true
+	return a
+}
+
 func groupAttributes() []*Attribute {
 	displayName := str("displayName", "Name of the group for display. REQUIRED.")
 	displayName.Required = true
@@ -233,7 +243,7 @@ func groupAttributes() []*Attribute {
 	memberType.CanonicalValues = []string{"User", "Group"}
 	members := complexAttr("members", "Members of the group.", true,
 		withMutability(Immutable,
-			str("value", "id of the member."),
+			idValue("id of the member."),
 			ref("$ref", "URI of the member.", "User", "Group"),
 			memberType,
 			str("display", "Name of the member for display."),
@@ -246,7 +256,7 @@ func enterpriseAttributes() []*Attribute {
 	managerName := str("displayName", "Display name of the manager.")
 	managerName.Mutability = ReadOnly
 	manager := complexAttr("manager", "The user's manager, another user of the service provider.", false,
-		str("value", "id of the manager."),
+		idValue("id of the manager."),
 		ref("$ref", "URI of the manager.", "User"),
 		managerName,
 	)

@@ -32,6 +32,9 @@
 //   - the id common attribute is required, caseExact, readOnly, returned always and
 //     unique per server; meta and all its sub-attributes are readOnly and returned by
 //     default;
+//   - the value sub-attributes that hold another resource's id (Group members.value,
+//     User groups.value, Enterprise manager.value) are caseExact like id itself, so that
+//     members[value eq "..."] never selects a different member than the one named;
 //   - the descriptions are short summaries, not the RFC's text.
 //
 // The discovery schemas ([ServiceProviderConfigSchema], [ResourceTypeSchema],

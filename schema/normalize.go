@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/scimkit/scimkit/internal/jsonlex"
 )
 
 // Options controls how incoming values are normalised. The zero value accepts the
@@ -597,7 +599,7 @@ func (n *normalizer) integer(v any) (any, bool) {
 	default:
 		return nil, false
 	}
-	if !isJSONNumber(s) {
+	if !jsonlex.ValidNumber(s) {
 		return nil, false
 	}
 	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -622,9 +624,9 @@ func (n *normalizer) integer(v any) (any, bool) {
 func (n *normalizer) decimal(v any) (any, bool) {
 	switch x := v.(type) {
 	case json.Number:
-		return v, isJSONNumber(string(x))
+		return v, jsonlex.ValidNumber(string(x))
 	case string:
-		if n.opt.Strict || !isJSONNumber(x) {
+		if n.opt.Strict || !jsonlex.ValidNumber(x) {
 			return nil, false
 		}
 		return json.Number(x), true
@@ -639,48 +641,6 @@ func (n *normalizer) decimal(v any) (any, bool) {
 		return json.Number(strconv.FormatInt(x, 10)), true
 	}
 	return nil, false
-}
-
-// isJSONNumber reports whether s is a number in the grammar of RFC 8259 section 6.
-func isJSONNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	return i == len(s)
 }
 
 func typeError(a *Attribute, l path, v any, want string) *Error {

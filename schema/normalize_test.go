@@ -612,19 +612,6 @@ func TestParseDateTime(t *testing.T) {
 	}
 }
 
-func TestIsJSONNumber(t *testing.T) {
-	for _, s := range []string{"0", "-0", "1", "-12", "1.5", "1e5", "1E+5", "1.0e-3", "123456789012345678901234567890"} {
-		if !isJSONNumber(s) {
-			t.Errorf("isJSONNumber(%q) = false", s)
-		}
-	}
-	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1e+", "+1", "0x10", "1 ", "NaN", "Infinity", "1.5.5"} {
-		if isJSONNumber(s) {
-			t.Errorf("isJSONNumber(%q) = true", s)
-		}
-	}
-}
-
 // TestNormalizeDeterministic: the same body gives byte-identical output, unknown list
 // and error every time, whatever the map order.
 func TestNormalizeDeterministic(t *testing.T) {

@@ -69,7 +69,7 @@ func (u *User) Tree() map[string]any {
 	putList(t, "ims", multiValuesTree(u.IMs))
 	putList(t, "photos", multiValuesTree(u.Photos))
 	putList(t, "addresses", addressesTree(u.Addresses))
-	putList(t, "groups", groupRefsTree(u.Groups))
+	putList(t, "groups", refsTree(u.Groups))
 	putList(t, "entitlements", multiValuesTree(u.Entitlements))
 	putList(t, "roles", multiValuesTree(u.Roles))
 	putList(t, "x509Certificates", multiValuesTree(u.X509Certificates))
@@ -137,7 +137,7 @@ func UserFromTree(tree map[string]any) (*User, error) {
 		case "addresses":
 			u.Addresses, err = addressesFromTree(v)
 		case "groups":
-			u.Groups, err = groupRefsFromTree(v)
+			u.Groups, err = refsFromTree[GroupRef](v, "groups")
 		case "entitlements":
 			u.Entitlements, err = multiValuesFromTree(v, k)
 		case "roles":
@@ -181,7 +181,7 @@ func (g *Group) Tree() map[string]any {
 	putString(t, "id", g.ID)
 	putString(t, "externalId", g.ExternalID)
 	putString(t, "displayName", g.DisplayName)
-	putList(t, "members", membersTree(g.Members))
+	putList(t, "members", refsTree(g.Members))
 	putExtensions(t, g.Extensions)
 	t["meta"] = g.Meta.tree("Group")
 	return t
@@ -202,7 +202,7 @@ func GroupFromTree(tree map[string]any) (*Group, error) {
 		case "displayName":
 			g.DisplayName, err = stringValue(v, k)
 		case "members":
-			g.Members, err = membersFromTree(v)
+			g.Members, err = refsFromTree[Member](v, "members")
 		case "meta":
 			g.Meta, err = metaFromTree(v)
 		default:
@@ -423,39 +423,26 @@ func addressesTree(as []Address) []any {
 	return l
 }
 
-func groupRefsTree(gs []GroupRef) []any {
-	if len(gs) == 0 {
-		return nil
-	}
-	l := make([]any, 0, len(gs))
-	for i := range gs {
-		g := &gs[i]
-		if g.Value == "" && g.Display == "" && g.Type == "" {
-			continue
-		}
-		t := make(map[string]any, 3)
-		putString(t, "value", g.Value)
-		putString(t, "display", g.Display)
-		putString(t, "type", g.Type)
-		l = append(l, t)
-	}
-	return l
-}
+// A ref is what GroupRef and Member both are: a reference to another resource,
+// whose tree is {"value", "display", "type"}.
+type ref = struct{ Value, Display, Type string }
 
-func membersTree(ms []Member) []any {
-	if len(ms) == 0 {
+// refsTree is the tree of User.Groups or Group.Members; references with no field set
+// are left out.
+func refsTree[R GroupRef | Member](rs []R) []any {
+	if len(rs) == 0 {
 		return nil
 	}
-	l := make([]any, 0, len(ms))
-	for i := range ms {
-		m := &ms[i]
-		if m.Value == "" && m.Display == "" && m.Type == "" {
+	l := make([]any, 0, len(rs))
+	for _, r := range rs {
+		r := ref(r)
+		if r.Value == "" && r.Display == "" && r.Type == "" {
 			continue
 		}
 		t := make(map[string]any, 3)
-		putString(t, "value", m.Value)
-		putString(t, "display", m.Display)
-		putString(t, "type", m.Type)
+		putString(t, "value", r.Value)
+		putString(t, "display", r.Display)
+		putString(t, "type", r.Type)
 		l = append(l, t)
 	}
 	return l
@@ -714,46 +701,27 @@ func refFromTree(e any, attr string) (value, display, typ string, err error) {
 	return value, display, typ, nil
 }
 
-func groupRefsFromTree(v any) ([]GroupRef, error) {
-	l, err := listValue(v, "groups")
+// refsFromTree reads User.Groups (attr "groups") or Group.Members (attr "members");
+// references with no field set are left out.
+func refsFromTree[R GroupRef | Member](v any, attr string) ([]R, error) {
+	l, err := listValue(v, attr)
 	if err != nil || len(l) == 0 {
 		return nil, err
 	}
-	gs := make([]GroupRef, 0, len(l))
+	rs := make([]R, 0, len(l))
 	for _, e := range l {
-		value, display, typ, err := refFromTree(e, "groups")
+		value, display, typ, err := refFromTree(e, attr)
 		if err != nil {
 			return nil, err
 		}
 		if value != "" || display != "" || typ != "" {
-			gs = append(gs, GroupRef{Value: value, Display: display, Type: typ})
+			rs = append(rs, R(ref{Value: value, Display: display, Type: typ}))
 		}
 	}
-	if len(gs) == 0 {
+	if len(rs) == 0 {
 		return nil, nil
 	}
-	return gs, nil
-}
-
-func membersFromTree(v any) ([]Member, error) {
-	l, err := listValue(v, "members")
-	if err != nil || len(l) == 0 {
-		return nil, err
-	}
-	ms := make([]Member, 0, len(l))
-	for _, e := range l {
-		value, display, typ, err := refFromTree(e, "members")
-		if err != nil {
-			return nil, err
-		}
-		if value != "" || display != "" || typ != "" {
-			ms = append(ms, Member{Value: value, Display: display, Type: typ})
-		}
-	}
-	if len(ms) == 0 {
-		return nil, nil
-	}
-	return ms, nil
+	return rs, nil
 }
 
 func enterpriseFromTree(v any) (*EnterpriseUser, error) {

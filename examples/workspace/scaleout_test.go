@@ -49,6 +49,8 @@ const (
 // SCIM errors (or, on the killed process, with a broken connection) and are retried
 // as identity providers do, nothing half-written remains, and the run completes on
 // the surviving process.
+//
+// With SCIMKIT_SCALEOUT_REPORT=path the table of numbers is also written to path.
 func TestENTRA_CONN_3_ScaleOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scale-out test skipped in -short mode")
@@ -652,6 +654,11 @@ func (lc *loadClient) report(t *testing.T) {
 		fmt.Fprintf(&b, "%-44s %6d %9s %9.0f\n", s.name, s.requests, s.elapsed.Round(time.Millisecond), float64(s.requests)/s.elapsed.Seconds())
 	}
 	t.Log(b.String())
+	if path := os.Getenv("SCIMKIT_SCALEOUT_REPORT"); path != "" { // for benchmark write-ups
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Error(err)
+		}
+	}
 }
 
 func pct(sorted []time.Duration, p int) string {

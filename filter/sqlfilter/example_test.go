@@ -57,7 +57,7 @@ func ExampleMapping_Where_entra() {
 	fmt.Println(where)
 	fmt.Println(args...)
 	// Output:
-	// (u.id::text = $1 AND lower(u.manager_id) = lower($2))
+	// (u.id::text = $1 AND u.manager_id = $2)
 	// u-7 u-2
 }
 

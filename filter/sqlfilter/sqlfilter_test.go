@@ -88,7 +88,7 @@ func TestWhere(t *testing.T) {
 		{SQLite, `meta.lastModified lt "2011-05-13T04:42:34.5Z"`, `u.modified <= ?`, []any{"2011-05-13T04:42:34Z"}},
 		{SQLite, `meta.lastModified ne "2011-05-13T04:42:34.5Z"`, `(u.modified IS NULL OR NOT (1 = 0))`, nil},
 		{SQLite, `meta.lastModified pr`, `(u.modified IS NOT NULL AND u.modified <> '')`, nil},
-		{PostgreSQL, `manager eq "u-2"`, `lower(u.manager_id) = lower($1)`, []any{"u-2"}},
+		{PostgreSQL, `manager eq "u-2"`, `u.manager_id = $1`, []any{"u-2"}},
 		{PostgreSQL, `id eq "u-7" and (userName eq "a" or not (active eq true))`,
 			`(u.id = $1 AND (lower(u.user_name) = lower($2) OR NOT ((u.active IS NOT NULL AND u.active = $3))))`, []any{"u-7", "a", true}},
 		{PostgreSQL, `emails pr`, `EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id)`, nil},

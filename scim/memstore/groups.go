@@ -66,6 +66,12 @@ func (g *groupRec) removeMember(id string) bool {
 		return false
 	}
 	delete(g.pos, id)
+	if i == len(g.members)-1 {
+		// The newest member leaves no tombstone.
+		g.members[i] = memberSlot{}
+		g.members = g.members[:i]
+		return true
+	}
 	g.members[i] = memberSlot{dead: true}
 	g.dead++
 	if g.dead > 32 && g.dead > len(g.pos) {
@@ -148,8 +154,9 @@ func (t *tenant) unindexGroup(g *groupRec) {
 	}
 }
 
-// unchain removes g from the chain m[k] whose links next returns.
-func unchain(m map[string]*groupRec, k string, g *groupRec, next func(*groupRec) **groupRec) {
+// unchain removes g from the chain m[k] whose links next returns; it serves the
+// chains of both users and groups.
+func unchain[R any](m map[string]*R, k string, g *R, next func(*R) **R) {
 	if m[k] == g {
 		if n := *next(g); n == nil {
 			delete(m, k)

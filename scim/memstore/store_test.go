@@ -550,3 +550,34 @@ func TestMembershipSurvivesReplaceAndDeleteTouchesGroups(t *testing.T) {
 		t.Errorf("after deleting its member: %+v (version was %s)", after, g.Meta.Version)
 	}
 }
+
+// TestExternalIDChainSurvivesDeletes removes users sharing one externalId from the
+// middle, the head and the tail of the index chain, and checks the indexed lookup
+// after each step.
+func TestExternalIDChainSurvivesDeletes(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New(memstore.Options{})
+	var want []string
+	for i := range 5 {
+		u := create(t, s, ctx, &scim.User{UserName: fmt.Sprint("u", i), ExternalID: "same",
+			Meta: scim.Meta{Created: time.Unix(int64(1000+i), 0)}})
+		want = append(want, u.ID)
+	}
+	f := mustFilter(t, schema.UserResourceType, `externalId eq "same"`)
+	// The chain runs from the newest user to the oldest: remove from its middle, its
+	// head, its tail, its head again and the last one left.
+	for _, k := range []int{2, 3, 0, 1, 0} {
+		id := want[k]
+		if err := s.DeleteUser(ctx, id, ""); err != nil {
+			t.Fatal(err)
+		}
+		want = slices.Delete(want, k, k+1)
+		page, err := s.ListUsers(ctx, scim.Query{Filter: f, StartIndex: 1, Count: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(page.Resources, userID); !slices.Equal(got, want) {
+			t.Fatalf("after deleting %s: got %q, want %q", id, got, want)
+		}
+	}
+}

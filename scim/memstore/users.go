@@ -93,22 +93,7 @@ func (t *tenant) unindexUser(r *userRec) {
 		delete(t.userByName, r.nameKey)
 	}
 	if r.externalID != "" {
-		head := t.userByExt[r.externalID]
-		if head == r {
-			if r.nextExt == nil {
-				delete(t.userByExt, r.externalID)
-			} else {
-				t.userByExt[r.externalID] = r.nextExt
-			}
-		} else {
-			for p := head; p != nil; p = p.nextExt {
-				if p.nextExt == r {
-					p.nextExt = r.nextExt
-					break
-				}
-			}
-		}
-		r.nextExt = nil
+		unchain(t.userByExt, r.externalID, r, func(x *userRec) **userRec { return &x.nextExt })
 	}
 }
 

@@ -168,32 +168,12 @@ func (s *Groups) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.
 		return nil, err
 	}
 	from := " FROM teams t WHERE t.workspace_id = " + d.Param(1) + " AND (" + cond + ")"
-	n := len(args)
-	page := &scim.Page[scim.Group]{Resources: []*scim.Group{}}
-	var rows []*teamRow
-	if q.Count > 0 {
-		rs, err := s.db.SQL.QueryContext(ctx, teamSelect+", count(*) OVER ()"+from+
-			" ORDER BY "+order+" LIMIT "+d.Param(n+1)+" OFFSET "+d.Param(n+2), append(args, q.Count, q.StartIndex-1)...)
-		if err != nil {
-			return nil, wrap("list groups", err)
-		}
-		defer rs.Close()
-		for rs.Next() {
-			r, err := scanTeam(rs, &page.Total)
-			if err != nil {
-				return nil, wrap("list groups", err)
-			}
-			rows = append(rows, r)
-		}
-		if err := rs.Err(); err != nil {
-			return nil, wrap("list groups", err)
-		}
-		rs.Close()
+	rows, total, err := pageRows(ctx, s.db, q, "groups", teamSelect, from, order, args, scanTeam)
+	if err != nil {
+		return nil, err
 	}
+	page := &scim.Page[scim.Group]{Resources: []*scim.Group{}, Total: total}
 	if len(rows) == 0 {
-		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&page.Total); err != nil {
-			return nil, wrap("count groups", err)
-		}
 		return page, nil
 	}
 	gs, err := s.complete(ctx, s.db.SQL, rows, wants(q.Projection, "members"))

@@ -1,6 +1,7 @@
 package scimstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -93,6 +94,44 @@ func orderBy(d store.Dialect, q scim.Query, m *sqlfilter.Mapping, alias string) 
 	}
 	// Unassigned values sort last in either direction (RFC 7644 section 3.4.2.3).
 	return "(" + col + " IS NULL), " + key + dir + ", " + tail, nil
+}
+
+// pageRows reads the rows of one page of a List and the number of all matching
+// rows: sel is the SELECT list, from the FROM and WHERE clauses (which use args)
+// and order the ORDER BY list. The total comes with the page in one query; only a
+// page without rows (Count 0, or a page past the end) is counted on its own. noun
+// names the resources in errors ("users").
+func pageRows[R any](ctx context.Context, db *store.DB, q scim.Query, noun, sel, from, order string, args []any,
+	scan func(s interface{ Scan(...any) error }, extra ...any) (R, error)) ([]R, int, error) {
+	d := db.Dialect
+	n := len(args)
+	total := 0
+	var rows []R
+	if q.Count > 0 {
+		rs, err := db.SQL.QueryContext(ctx, sel+", count(*) OVER ()"+from+
+			" ORDER BY "+order+" LIMIT "+d.Param(n+1)+" OFFSET "+d.Param(n+2), append(args, q.Count, q.StartIndex-1)...)
+		if err != nil {
+			return nil, 0, wrap("list "+noun, err)
+		}
+		defer rs.Close()
+		for rs.Next() {
+			r, err := scan(rs, &total)
+			if err != nil {
+				return nil, 0, wrap("list "+noun, err)
+			}
+			rows = append(rows, r)
+		}
+		if err := rs.Err(); err != nil {
+			return nil, 0, wrap("list "+noun, err)
+		}
+		rs.Close()
+	}
+	if len(rows) == 0 {
+		if err := db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&total); err != nil {
+			return nil, 0, wrap("count "+noun, err)
+		}
+	}
+	return rows, total, nil
 }
 
 // wants reports whether a response with projection p carries attribute attr (a

@@ -202,32 +202,12 @@ func (s *Users) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 		return nil, err
 	}
 	from := memberFrom + " WHERE m.workspace_id = " + d.Param(1) + " AND m.deleted_at IS NULL AND (" + cond + ")"
-	n := len(args)
-	page := &scim.Page[scim.User]{Resources: []*scim.User{}}
-	var rows []*memberRow
-	if q.Count > 0 {
-		rs, err := s.db.SQL.QueryContext(ctx, memberSelect+", count(*) OVER ()"+from+
-			" ORDER BY "+order+" LIMIT "+d.Param(n+1)+" OFFSET "+d.Param(n+2), append(args, q.Count, q.StartIndex-1)...)
-		if err != nil {
-			return nil, wrap("list users", err)
-		}
-		defer rs.Close()
-		for rs.Next() {
-			r, err := scanMember(rs, &page.Total)
-			if err != nil {
-				return nil, wrap("list users", err)
-			}
-			rows = append(rows, r)
-		}
-		if err := rs.Err(); err != nil {
-			return nil, wrap("list users", err)
-		}
-		rs.Close()
+	rows, total, err := pageRows(ctx, s.db, q, "users", memberSelect, from, order, args, scanMember)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 { // Count 0, or a page past the end: count alone.
-		if err := s.db.SQL.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&page.Total); err != nil {
-			return nil, wrap("count users", err)
-		}
+	page := &scim.Page[scim.User]{Resources: []*scim.User{}, Total: total}
+	if len(rows) == 0 {
 		return page, nil
 	}
 	us, err := s.complete(ctx, s.db.SQL, rows, wants(q.Projection, "groups"))

@@ -34,21 +34,11 @@ var ErrTaken = errors.New("store: desk already booked")
 
 // Desks returns the desks and rooms of a workspace, by name.
 func (db *DB) Desks(ctx context.Context, workspaceID string) ([]Desk, error) {
-	rows, err := db.SQL.QueryContext(ctx,
-		`SELECT id, name, kind FROM desks WHERE workspace_id = $1 ORDER BY kind, name`, workspaceID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list desks: %w", err)
-	}
-	defer rows.Close()
-	var ds []Desk
-	for rows.Next() {
-		var d Desk
-		if err := rows.Scan(&d.ID, &d.Name, &d.Kind); err != nil {
-			return nil, fmt.Errorf("store: list desks: %w", err)
-		}
-		ds = append(ds, d)
-	}
-	return ds, rows.Err()
+	return queryList(ctx, db, "desks",
+		`SELECT id, name, kind FROM desks WHERE workspace_id = $1 ORDER BY kind, name`, []any{workspaceID},
+		func(rows *sql.Rows, d *Desk) error {
+			return rows.Scan(&d.ID, &d.Name, &d.Kind)
+		})
 }
 
 const bookingSelect = `SELECT b.id, b.desk_id, d.name, b.member_id,
@@ -56,21 +46,11 @@ const bookingSelect = `SELECT b.id, b.desk_id, d.name, b.member_id,
 	FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN members m ON m.id = b.member_id`
 
 func (db *DB) bookings(ctx context.Context, where string, args ...any) ([]Booking, error) {
-	rows, err := db.SQL.QueryContext(ctx, bookingSelect+" WHERE "+where+" ORDER BY b.day, d.name", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list bookings: %w", err)
-	}
-	defer rows.Close()
-	var bs []Booking
-	for rows.Next() {
-		var b Booking
-		if err := rows.Scan(&b.ID, &b.DeskID, &b.DeskName, &b.MemberID, &b.MemberName, &b.Day,
-			ScanTime(&b.Created)); err != nil {
-			return nil, fmt.Errorf("store: list bookings: %w", err)
-		}
-		bs = append(bs, b)
-	}
-	return bs, rows.Err()
+	return queryList(ctx, db, "bookings", bookingSelect+" WHERE "+where+" ORDER BY b.day, d.name", args,
+		func(rows *sql.Rows, b *Booking) error {
+			return rows.Scan(&b.ID, &b.DeskID, &b.DeskName, &b.MemberID, &b.MemberName, &b.Day,
+				ScanTime(&b.Created))
+		})
 }
 
 // BookingsOn returns the bookings of a workspace on one day (YYYY-MM-DD).

@@ -41,15 +41,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, errors.New("store: empty database name")
 		}
 		db.Dialect = SQLite
-		// WAL lets readers run beside the one writer; _txlock=immediate takes the write
-		// lock when a transaction begins, so two transactions never deadlock upgrading
-		// a read lock; busy_timeout makes a writer wait for the lock instead of failing.
+		// SQLite has one writer at a time. One pooled connection makes requests queue
+		// in Go, fairly and without the sleeps of SQLite's busy handler; a second
+		// process on the same file still works: _txlock=immediate takes the write lock
+		// when a transaction begins (so no transaction deadlocks upgrading a read
+		// lock), and busy_timeout makes it wait for the lock instead of failing.
 		db.SQL, err = sql.Open("sqlite", "file:"+dsn+
 			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)"+
 			"&_pragma=synchronous(NORMAL)&_txlock=immediate")
 		if err == nil {
-			db.SQL.SetMaxOpenConns(8)
-			db.SQL.SetMaxIdleConns(8)
+			db.SQL.SetMaxOpenConns(1)
+			db.SQL.SetMaxIdleConns(1)
 		}
 	}
 	if err != nil {
@@ -94,4 +96,24 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// queryList runs query with args and returns one T per row, each filled by scan.
+// what names the list in errors ("store: list desks: ...").
+func queryList[T any](ctx context.Context, db *DB, what, query string, args []any,
+	scan func(rows *sql.Rows, v *T) error) ([]T, error) {
+	rows, err := db.SQL.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, fmt.Errorf("store: list %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

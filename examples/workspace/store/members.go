@@ -137,20 +137,10 @@ type Team struct {
 
 // Teams returns the teams of a workspace, ordered by name.
 func (db *DB) Teams(ctx context.Context, workspaceID string) ([]Team, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT t.id, t.display_name,
+	return queryList(ctx, db, "teams", `SELECT t.id, t.display_name,
 		(SELECT count(*) FROM team_members tm WHERE tm.team_id = t.id)
-		FROM teams t WHERE t.workspace_id = $1 ORDER BY lower(t.display_name), t.id`, workspaceID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list teams: %w", err)
-	}
-	defer rows.Close()
-	var ts []Team
-	for rows.Next() {
-		var t Team
-		if err := rows.Scan(&t.ID, &t.Name, &t.Members); err != nil {
-			return nil, fmt.Errorf("store: list teams: %w", err)
-		}
-		ts = append(ts, t)
-	}
-	return ts, rows.Err()
+		FROM teams t WHERE t.workspace_id = $1 ORDER BY lower(t.display_name), t.id`, []any{workspaceID},
+		func(rows *sql.Rows, t *Team) error {
+			return rows.Scan(&t.ID, &t.Name, &t.Members)
+		})
 }

@@ -49,21 +49,11 @@ func (db *DB) CreateToken(ctx context.Context, workspaceID string) (secret strin
 
 // Tokens returns the live (not revoked) tokens of a workspace, newest first.
 func (db *DB) Tokens(ctx context.Context, workspaceID string) ([]Token, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT id, workspace_id, hint, created_at, last_used_at
-		FROM scim_tokens WHERE workspace_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id`, workspaceID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list tokens: %w", err)
-	}
-	defer rows.Close()
-	var ts []Token
-	for rows.Next() {
-		var t Token
-		if err := rows.Scan(&t.ID, &t.WorkspaceID, &t.Hint, ScanTime(&t.Created), ScanTime(&t.LastUsed)); err != nil {
-			return nil, fmt.Errorf("store: list tokens: %w", err)
-		}
-		ts = append(ts, t)
-	}
-	return ts, rows.Err()
+	return queryList(ctx, db, "tokens", `SELECT id, workspace_id, hint, created_at, last_used_at
+		FROM scim_tokens WHERE workspace_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id`, []any{workspaceID},
+		func(rows *sql.Rows, t *Token) error {
+			return rows.Scan(&t.ID, &t.WorkspaceID, &t.Hint, ScanTime(&t.Created), ScanTime(&t.LastUsed))
+		})
 }
 
 // RevokeToken revokes a token of the workspace; requests bearing it fail from now on.

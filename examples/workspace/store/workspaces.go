@@ -101,21 +101,11 @@ func (db *DB) Workspace(ctx context.Context, id string) (*Workspace, error) {
 
 // Workspaces returns every workspace, oldest first.
 func (db *DB) Workspaces(ctx context.Context) ([]Workspace, error) {
-	rows, err := db.SQL.QueryContext(ctx,
-		`SELECT id, name, provisioning_enabled, created_at FROM workspaces ORDER BY created_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list workspaces: %w", err)
-	}
-	defer rows.Close()
-	var ws []Workspace
-	for rows.Next() {
-		var w Workspace
-		if err := rows.Scan(&w.ID, &w.Name, &w.ProvisioningEnabled, ScanTime(&w.Created)); err != nil {
-			return nil, fmt.Errorf("store: list workspaces: %w", err)
-		}
-		ws = append(ws, w)
-	}
-	return ws, rows.Err()
+	return queryList(ctx, db, "workspaces",
+		`SELECT id, name, provisioning_enabled, created_at FROM workspaces ORDER BY created_at, id`, nil,
+		func(rows *sql.Rows, w *Workspace) error {
+			return rows.Scan(&w.ID, &w.Name, &w.ProvisioningEnabled, ScanTime(&w.Created))
+		})
 }
 
 // SetProvisioning turns SCIM provisioning of the workspace on or off.

@@ -115,12 +115,7 @@ func (s *Server) adminWorkspace(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showWorkspace(w http.ResponseWriter, r *http.Request, newToken string) {
 	ctx := r.Context()
 	ws, err := s.db.Workspace(ctx, r.PathValue("ws"))
-	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	p := workspacePage{Workspace: ws, SCIMBaseURL: s.SCIMBaseURL(), SignInURL: s.baseURL + "/w/" + ws.ID, NewToken: newToken}
@@ -156,12 +151,7 @@ func (s *Server) showWorkspace(w http.ResponseWriter, r *http.Request, newToken 
 // response is not cached and the secret never appears in a URL.
 func (s *Server) adminCreateToken(w http.ResponseWriter, r *http.Request) {
 	secret, _, err := s.db.CreateToken(r.Context(), r.PathValue("ws"))
-	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	s.showWorkspace(w, r, secret)
@@ -181,12 +171,7 @@ func (s *Server) adminSetProvisioning(w http.ResponseWriter, r *http.Request) {
 	ws := r.PathValue("ws")
 	enabled := r.PostFormValue("enabled") == "true"
 	err := s.db.SetProvisioning(r.Context(), ws, enabled)
-	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	notice := "provisioning-disabled"

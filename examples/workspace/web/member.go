@@ -26,12 +26,7 @@ type deskDay struct {
 func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ws, err := s.db.Workspace(ctx, r.PathValue("ws"))
-	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	v := view{Title: ws.Name, Flash: notices[r.URL.Query().Get("notice")]}
@@ -88,12 +83,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
 func (s *Server) memberSignIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ws, err := s.db.Workspace(ctx, r.PathValue("ws"))
-	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	v := view{Title: ws.Name, Data: bookingPage{Workspace: ws}}

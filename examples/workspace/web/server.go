@@ -180,6 +180,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "Something went wrong; see the server log.", http.StatusInternalServerError)
 }
 
+// failed answers the request when err, from a store call about what the URL names,
+// is not nil: 404 for store.ErrNotFound, else 500 as fail does. It reports whether
+// it answered.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, store.ErrNotFound):
+		http.NotFound(w, r)
+	default:
+		s.fail(w, r, err)
+	}
+	return true
+}
+
 // sameToken compares a submitted token with the expected one in constant time.
 func sameToken(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
