@@ -65,6 +65,18 @@
 // added and removed. Hosts use it for audit logs and to end the sessions of
 // deactivated users.
 //
+// # Writes
+//
+// A PUT replaces each attribute its body names and keeps the others, so that an
+// omitted members or active never empties a group or disables a user; null, [] and
+// {} clear the attribute they name. Keys may be top-level names, dotted paths
+// ("name.givenName" replaces that sub-attribute only) or URN-qualified paths, also of
+// extension attributes. On every create, PUT and PATCH, repeated values of a
+// multi-valued attribute (the same email value and type twice, a member id twice)
+// are merged into one, and at most one value stays primary. Ids and strings that a
+// SQL database cannot hold (U+0000, invalid UTF-8 in an id) are refused before they
+// reach a store.
+//
 // # Leniency
 //
 // Entra ID and Okta do not always follow the RFCs: Entra sends "Replace" with a
