@@ -74,6 +74,8 @@ func TestAUTH_4_CustomAuthenticator(t *testing.T) {
 		{scim.ErrUnauthenticated, 401},
 		{errDB, 401},
 		{&scim.Error{Status: 429, Detail: "slow down"}, 429},
+		{&scim.Error{Detail: "no status set"}, 401}, // never 500 (AUTH-4)
+		{fmt.Errorf("wrapped: %w", &scim.Error{Status: 200}), 401},
 	}
 	for _, c := range cases {
 		h, _ := newHandler(t, func(cfg *scim.Config) {
