@@ -56,9 +56,11 @@ func newAcmeHandler(t testing.TB) *scim.Handler {
 	return h
 }
 
-// recordingStore is memstore that records what the Handler hands to it and asks of it.
+// recordingStore is memstore that records what the Handler hands to it and asks of it,
+// and shows the arguments of every call to inspect, if set.
 type recordingStore struct {
 	*memstore.Store
+	inspect  func(method string, arg any)
 	mu       sync.Mutex
 	users    []*scim.User  // the users of CreateUser and ReplaceUser calls
 	groups   []*scim.Group // the groups of CreateGroup and ReplaceGroup calls
@@ -77,49 +79,75 @@ func newRecording(t testing.TB, strict bool) (*scim.Handler, *recordingStore) {
 	return h, st
 }
 
-func (s *recordingStore) record(f func()) {
+// record shows arg to inspect and runs f under the lock.
+func (s *recordingStore) record(method string, arg any, f func()) {
+	if s.inspect != nil {
+		s.inspect(method, arg)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f()
+	if f != nil {
+		f()
+	}
 }
 
 func (s *recordingStore) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error) {
-	s.record(func() { s.users = append(s.users, u) })
+	s.record("CreateUser", u, func() { s.users = append(s.users, u) })
 	return s.Store.CreateUser(ctx, u)
 }
 
+func (s *recordingStore) GetUser(ctx context.Context, id string) (*scim.User, error) {
+	s.record("GetUser", id, nil)
+	return s.Store.GetUser(ctx, id)
+}
+
 func (s *recordingStore) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
-	s.record(func() { s.users, s.replaces = append(s.users, u), s.replaces+1 })
+	s.record("ReplaceUser", u, func() { s.users, s.replaces = append(s.users, u), s.replaces+1 })
 	return s.Store.ReplaceUser(ctx, u, ifMatch)
 }
 
+func (s *recordingStore) DeleteUser(ctx context.Context, id, ifMatch string) error {
+	s.record("DeleteUser", id, nil)
+	return s.Store.DeleteUser(ctx, id, ifMatch)
+}
+
 func (s *recordingStore) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, error) {
-	s.record(func() { s.groups = append(s.groups, g) })
+	s.record("CreateGroup", g, func() { s.groups = append(s.groups, g) })
 	return s.Store.CreateGroup(ctx, g)
 }
 
-func (s *recordingStore) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
-	s.record(func() { s.groups = append(s.groups, g) })
-	return s.Store.ReplaceGroup(ctx, g, ifMatch)
-}
-
 func (s *recordingStore) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
-	s.record(func() { s.projs = append(s.projs, p) })
+	s.record("GetGroup", id, func() { s.projs = append(s.projs, p) })
 	return s.Store.GetGroup(ctx, id, p)
 }
 
 func (s *recordingStore) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
-	s.record(func() { s.queries = append(s.queries, q) })
+	s.record("ListGroups", q, func() { s.queries = append(s.queries, q) })
 	return s.Store.ListGroups(ctx, q)
 }
 
+func (s *recordingStore) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
+	s.record("ReplaceGroup", g, func() { s.groups = append(s.groups, g) })
+	return s.Store.ReplaceGroup(ctx, g, ifMatch)
+}
+
+func (s *recordingStore) DeleteGroup(ctx context.Context, id, ifMatch string) error {
+	s.record("DeleteGroup", id, nil)
+	return s.Store.DeleteGroup(ctx, id, ifMatch)
+}
+
+func (s *recordingStore) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
+	s.record("PatchMembers", []any{id, c}, nil)
+	return s.Store.PatchMembers(ctx, id, c, ifMatch)
+}
+
 func (s *recordingStore) lastUser() (u *scim.User) {
-	s.record(func() { u = s.users[len(s.users)-1] })
+	s.record("", nil, func() { u = s.users[len(s.users)-1] })
 	return u
 }
 
 func (s *recordingStore) lastGroup() (g *scim.Group) {
-	s.record(func() { g = s.groups[len(s.groups)-1] })
+	s.record("", nil, func() { g = s.groups[len(s.groups)-1] })
 	return g
 }
 
