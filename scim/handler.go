@@ -227,6 +227,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.serveResource(userKind, s1, n)
 	case epGroups:
 		if h.groups == nil {
+			if n == 1 && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				// Entra ID probes groups with a random displayName at the start of a
+				// cycle; an empty list answers that probe (ENTRA-CONN-1).
+				c.writeBody(http.StatusOK, append(appendListHead(nil, 0), "]}"...))
+				return
+			}
 			c.fail(&Error{Status: http.StatusNotFound, Detail: "this service provider has no groups"})
 			return
 		}

@@ -533,7 +533,19 @@ func TestRFC_DISC_3_ResourceTypes(t *testing.T) {
 	}
 	noGroups, _ := newHandler(t, func(c *scim.Config) { c.Groups = nil })
 	call(t, noGroups, "GET", "/ResourceTypes/Group", nil).want(t, 404)
-	call(t, noGroups, "GET", "/Groups", nil).want(t, 404)
+	call(t, noGroups, "GET", "/Groups/g-1", nil).want(t, 404)
+	call(t, noGroups, "POST", "/Groups", `{"displayName":"x"}`).want(t, 404)
+}
+
+// TestENTRA_CONN_1_GroupProbeWithoutGroups: with no GroupStore, Entra's start-of-cycle
+// group probe still gets an empty ListResponse, never a 404 that fails the cycle.
+func TestENTRA_CONN_1_GroupProbeWithoutGroups(t *testing.T) {
+	noGroups, _ := newHandler(t, func(c *scim.Config) { c.Groups = nil })
+	r := call(t, noGroups, "GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%22f5a1c1e0-8e0b-4c55-9d4c-0b1c2d3e4f50%22", nil).want(t, 200)
+	if num(r.JSON["totalResults"]) != 0 || r.Body == "" || !strings.Contains(r.Body, `"Resources":[]`) ||
+		str(r.JSON, "schemas.0") != "urn:ietf:params:scim:api:messages:2.0:ListResponse" {
+		t.Errorf("probe without groups: %s", r.Body)
+	}
 }
 
 func TestRFC_DISC_4_DiscoveryMisuse(t *testing.T) {
