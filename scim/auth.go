@@ -142,12 +142,16 @@ func BearerToken(r *http.Request, allowBare bool) (Token, bool) {
 	return Token(v), true
 }
 
-// authStatus maps an authenticator error to the response.
+// authError maps an authenticator error to the response.
 func authError(err error) *Error {
 	var se *Error
 	switch {
-	case errors.As(err, &se):
+	case errors.As(err, &se) && se.Status >= 400 && se.Status <= 599:
 		return se
+	case se != nil:
+		// An Error without an error status: still a failed authentication, never
+		// a 500 (AUTH-4).
+		return &Error{Status: http.StatusUnauthorized, Detail: orDefault(se.Detail, "invalid credentials"), RetryAfter: se.RetryAfter}
 	case errors.Is(err, ErrForbidden):
 		return &Error{Status: http.StatusForbidden, Detail: "these credentials may not use this SCIM endpoint"}
 	case errors.Is(err, errMissingCredentials):

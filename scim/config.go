@@ -14,8 +14,10 @@ import (
 type Config struct {
 	// Users stores the users. Required.
 	Users UserStore
-	// Groups stores the groups. Nil means the service has no groups: /Groups answers
-	// 404 and is left out of /ResourceTypes and /Schemas. Entra ID and Okta provision
+	// Groups stores the groups. Nil means the service has no groups: a list of /Groups
+	// is an empty ListResponse (so that Entra ID's start-of-cycle group probe succeeds),
+	// every other /Groups request answers 404, and Group is left out of /ResourceTypes
+	// and /Schemas. Entra ID and Okta provision
 	// users without groups, though Entra gallery listings require them.
 	Groups GroupStore
 

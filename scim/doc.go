@@ -29,6 +29,9 @@
 // errors [ErrNotFound], [ErrUniqueness], [ErrPreconditionFailed] and
 // [ErrInvalidReference], wrapped as they like; the Handler turns them into SCIM
 // error responses. Any other error becomes a 500 whose cause is logged, never sent.
+// A store or authenticator that throttles a tenant returns an [Error] with Status
+// 429 and RetryAfter set; the response then carries a Retry-After header, after
+// which Entra ID retries the failed requests.
 //
 // Optional capabilities are small interfaces a store may add: a [MemberPatcher]
 // applies group membership changes in time proportional to the change, which keeps
@@ -61,6 +64,18 @@
 // membership changed or deleted, with the attributes that changed and the member ids
 // added and removed. Hosts use it for audit logs and to end the sessions of
 // deactivated users.
+//
+// # Writes
+//
+// A PUT replaces each attribute its body names and keeps the others, so that an
+// omitted members or active never empties a group or disables a user; null, [] and
+// {} clear the attribute they name. Keys may be top-level names, dotted paths
+// ("name.givenName" replaces that sub-attribute only) or URN-qualified paths, also of
+// extension attributes. On every create, PUT and PATCH, repeated values of a
+// multi-valued attribute (the same email value and type twice, a member id twice)
+// are merged into one, and at most one value stays primary. Ids and strings that a
+// SQL database cannot hold (U+0000, invalid UTF-8 in an id) are refused before they
+// reach a store.
 //
 // # Leniency
 //

@@ -29,8 +29,8 @@ func (e *encoder) wantExt(urn, name string) bool {
 // user appends u as a JSON object. rt supplies the host extension schemas.
 func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	ent := u.Enterprise
-	if ent != nil && *ent == (EnterpriseUser{}) {
-		ent = nil
+	if ent != nil && !ent.hasData() {
+		ent = nil // schemas lists the extension only when it holds data (OKTA-CONN-2)
 	}
 	o := obj{b: e.b, first: true}
 	o.b = append(o.b, '{')
@@ -132,6 +132,12 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	e.meta(&o, "User", "/Users/", u.ID, &u.Meta)
 	o.b = append(o.b, '}')
 	e.b = o.b
+}
+
+// hasData reports whether ent holds a value; a manager without an id is none.
+func (ent *EnterpriseUser) hasData() bool {
+	return ent.EmployeeNumber != "" || ent.CostCenter != "" || ent.Organization != "" ||
+		ent.Division != "" || ent.Department != "" || ent.Manager != nil && ent.Manager.Value != ""
 }
 
 func (e *encoder) enterprise(o *obj, ent *EnterpriseUser) {
@@ -252,13 +258,23 @@ func (e *encoder) appendAttrValue(b []byte, path string, a *schema.Attribute, v 
 	return one(b, v)
 }
 
+// hasValue reports whether the extension data m holds a value that is not null.
+func hasValue(m map[string]any) bool {
+	for _, v := range m {
+		if v != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // appendExtURNs appends ,"urn" for each host extension of rt that has data.
 func appendExtURNs(b []byte, rt *schema.ResourceType, exts map[string]map[string]any) []byte {
 	if len(exts) == 0 {
 		return b
 	}
 	for _, x := range rt.Extensions {
-		if x.Schema.ID != EnterpriseUserSchema && len(exts[x.Schema.ID]) > 0 {
+		if x.Schema.ID != EnterpriseUserSchema && hasValue(exts[x.Schema.ID]) {
 			b = append(b, ',')
 			b = appendString(b, x.Schema.ID)
 		}

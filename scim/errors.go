@@ -3,6 +3,7 @@ package scim
 import (
 	"errors"
 	"strconv"
+	"time"
 )
 
 // Sentinel errors that stores return, wrapped as they like; the Handler maps them to
@@ -31,10 +32,19 @@ var (
 // An Error is a SCIM error response (RFC 7644 section 3.12). A store or authenticator
 // may return one (or wrap one) to choose the response itself; the Handler sends it
 // unchanged. Detail is shown to the client.
+//
+// To throttle a client, return an Error with Status 429 (Too Many Requests) or 503
+// and RetryAfter set: Entra ID then pauses the provisioning job and retries only the
+// failed requests after that delay, instead of counting them as failures towards
+// quarantine.
 type Error struct {
 	Status   int    // HTTP status code
 	ScimType string // "" for none
 	Detail   string
+	// RetryAfter, when positive, is sent as the Retry-After header (RFC 9110
+	// section 10.2.3) in whole seconds, rounded up: how long the client should wait
+	// before it sends the request again. Zero or negative sends no header.
+	RetryAfter time.Duration
 }
 
 // Error implements the error interface.

@@ -3,8 +3,10 @@ package scim_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
@@ -69,4 +71,27 @@ func ExampleBearerTokens() {
 	// 200
 	// 404
 	// 401
+}
+
+// ExampleError_retryAfter throttles a tenant from the authenticator: the answer is a
+// SCIM 429 with a Retry-After header, after which Entra ID retries the request.
+func ExampleError_retryAfter() {
+	st := memstore.New(memstore.Options{})
+	budget := 1 // requests left in this window
+	auth := scim.AuthenticatorFunc(func(r *http.Request) (context.Context, error) {
+		if budget == 0 {
+			return nil, &scim.Error{Status: http.StatusTooManyRequests, Detail: "request budget spent", RetryAfter: 90 * time.Second}
+		}
+		budget--
+		return scim.WithTenant(r.Context(), "acme"), nil
+	})
+	h, _ := scim.NewHandler(scim.Config{Users: st, Auth: auth})
+	for range 2 {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/Users?count=0", nil))
+		fmt.Println(w.Code, w.Header().Get("Retry-After"), strings.TrimSpace(w.Body.String()))
+	}
+	// Output:
+	// 200  {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"startIndex":1,"itemsPerPage":0,"Resources":[]}
+	// 429 90 {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"429","detail":"request budget spent"}
 }

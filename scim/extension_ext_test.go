@@ -23,12 +23,7 @@ var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attr
 // TestENTRA_USER_1_HostExtension declares a host extension schema: Entra sends
 // custom attributes under their URN (ENTRA-USER-1, ENTRA-USER-2).
 func TestENTRA_USER_1_HostExtension(t *testing.T) {
-	ext := []schema.Extension{{Schema: acme}}
-	st := memstore.New(memstore.Options{UserType: schema.UserResourceType.WithExtensions(ext...)})
-	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), UserExtensions: ext})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newAcmeHandler(t)
 	body := user("x@x.example")
 	body[acmeURN] = map[string]any{"badge": "B-7", "secretCode": "42", "DESKS": []any{map[string]any{"Floor": 3, "building": "HQ"}}}
 	r := call(t, h, "POST", "/Users", body).want(t, 201)
@@ -63,7 +58,7 @@ func TestENTRA_USER_1_HostExtension(t *testing.T) {
 	if !strings.Contains(rt.Body, acmeURN) {
 		t.Errorf("/ResourceTypes/User: %s", rt.Body)
 	}
-	if _, err := scim.NewHandler(scim.Config{Users: st, Auth: scim.NoAuth(), UserExtensions: []schema.Extension{{Schema: schema.EnterpriseUser}}}); err == nil {
+	if _, err := scim.NewHandler(scim.Config{Users: memstore.New(memstore.Options{}), Auth: scim.NoAuth(), UserExtensions: []schema.Extension{{Schema: schema.EnterpriseUser}}}); err == nil {
 		t.Error("a clash with the enterprise URN was accepted")
 	}
 }

@@ -56,6 +56,11 @@ func FuzzHandler(f *testing.F) {
 		{2, "Groups/$2", "", "", `{"displayName":"G","members":[{"value":"$0"},{"value":"$0"}]}`, ""},
 		{0, "ResourceTypes/User/x", "", "", "", ""},
 		{1, "Users", "", "text/plain", `[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]`, ""},
+		{2, "Users/$0", "", "", `{"userName":"a@x.example","name.givenName":null,"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department":null,"urn:ietf:params:scim:schemas:core:2.0:User":{"title":null},"name":{}}`, ""},
+		{1, "Users", "", "", `{"userName":"d@x.example","emails":[{"value":"a","type":"work"},{"value":"A","type":"WORK","primary":true}],"addresses":[{"locality":"x"},{"locality":"x","primary":true}]}`, ""},
+		{1, "Users", "", "", `{"userName":"n\u0000@x.example"}`, ""},
+		{3, "Users/a\x00b", "", "", `{"Operations":[{"op":"add","path":"title","value":"t"}]}`, ""},
+		{2, "Groups/$2", "", "", `{"displayName":"G","members":[{"value":"$2"},{"value":"$0"},{"value":"$0"}]}`, ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.m, s.path, s.query, s.ct, s.body, s.ifMatch)

@@ -80,6 +80,7 @@ func (c *call) createGroup() {
 		return
 	}
 	dropReadOnly(tree)
+	tree = mergeRepeats(rt, tree)
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -118,9 +119,9 @@ func (c *call) replaceGroup(id string) {
 		return
 	}
 	dropReadOnly(tree)
-	clears := rawClears(rt, in)
+	paths := putPaths(rt, in)
 	c.writeGroupChange(id, http.StatusOK, c.responseProjection(rt, c.h.groupAttrs), func(cur map[string]any) (change, error) {
-		return change{tree: mergePut(rt, cur, tree, clears), maybe: true, skipped: skipped}, nil
+		return change{tree: mergePut(cur, tree, paths), maybe: true, skipped: skipped}, nil
 	})
 }
 
@@ -266,7 +267,7 @@ func (c *call) writeGroupChange(id string, status int, p *projection, apply func
 			c.fail(err)
 			return
 		}
-		next := ch.tree
+		next := mergeRepeats(rt, ch.tree)
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/scimkit/scimkit/schema"
@@ -19,8 +20,12 @@ import (
 // /ServiceProviderConfig, /Schemas and /ResourceTypes. /Bulk and /Me answer 501.
 //
 // Mount it with [http.StripPrefix] at any path; the Handler sees the paths relative to
-// its base URL and tolerates a trailing or doubled slash. Every request is
-// authenticated before it is routed. A Handler is safe for concurrent use.
+// its base URL and tolerates a trailing or doubled slash. Note that an [http.ServeMux]
+// answers a path holding "//" with a redirect before the Handler sees it; Entra ID
+// sends such paths when its Tenant URL ends in a slash, and clients drop the
+// Authorization header when they follow a redirect. To accept them, route the SCIM
+// prefix to the Handler ahead of the ServeMux (see examples/minimal). Every request
+// is authenticated before it is routed. A Handler is safe for concurrent use.
 type Handler struct {
 	users         UserStore
 	groups        GroupStore
@@ -222,6 +227,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.serveResource(userKind, s1, n)
 	case epGroups:
 		if h.groups == nil {
+			if n == 1 && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				// Entra ID probes groups with a random displayName at the start of a
+				// cycle; an empty list answers that probe (ENTRA-CONN-1).
+				c.writeBody(http.StatusOK, append(appendListHead(nil, 0), "]}"...))
+				return
+			}
 			c.fail(&Error{Status: http.StatusNotFound, Detail: "this service provider has no groups"})
 			return
 		}
@@ -313,20 +324,35 @@ func (c *call) serveResource(k kind, s1 string, n int) {
 			return
 		}
 		switch m {
+		case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			c.methodNotAllowed("GET, PUT, PATCH, DELETE")
+			return
+		}
+		if !storableID(s1) {
+			// No resource can have this id, and a SQL store would fail on it.
+			c.fail(notFoundError(k, s1))
+			return
+		}
+		switch m {
 		case http.MethodGet, http.MethodHead:
 			c.get(k, s1)
 		case http.MethodPut:
 			c.replace(k, s1)
 		case http.MethodPatch:
 			c.patch(k, s1)
-		case http.MethodDelete:
-			c.delete(k, s1)
 		default:
-			c.methodNotAllowed("GET, PUT, PATCH, DELETE")
+			c.delete(k, s1)
 		}
 	default:
 		c.notFound()
 	}
+}
+
+// storableID reports whether id can name a stored resource: valid UTF-8 without
+// U+0000, which PostgreSQL text columns refuse.
+func storableID(id string) bool {
+	return utf8.ValidString(id) && strings.IndexByte(id, 0) < 0
 }
 
 func (c *call) notFound() {

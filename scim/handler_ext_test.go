@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
@@ -73,6 +74,8 @@ func TestAUTH_4_CustomAuthenticator(t *testing.T) {
 		{scim.ErrUnauthenticated, 401},
 		{errDB, 401},
 		{&scim.Error{Status: 429, Detail: "slow down"}, 429},
+		{&scim.Error{Detail: "no status set"}, 401}, // never 500 (AUTH-4)
+		{fmt.Errorf("wrapped: %w", &scim.Error{Status: 200}), 401},
 	}
 	for _, c := range cases {
 		h, _ := newHandler(t, func(cfg *scim.Config) {
@@ -530,7 +533,19 @@ func TestRFC_DISC_3_ResourceTypes(t *testing.T) {
 	}
 	noGroups, _ := newHandler(t, func(c *scim.Config) { c.Groups = nil })
 	call(t, noGroups, "GET", "/ResourceTypes/Group", nil).want(t, 404)
-	call(t, noGroups, "GET", "/Groups", nil).want(t, 404)
+	call(t, noGroups, "GET", "/Groups/g-1", nil).want(t, 404)
+	call(t, noGroups, "POST", "/Groups", `{"displayName":"x"}`).want(t, 404)
+}
+
+// TestENTRA_CONN_1_GroupProbeWithoutGroups: with no GroupStore, Entra's start-of-cycle
+// group probe still gets an empty ListResponse, never a 404 that fails the cycle.
+func TestENTRA_CONN_1_GroupProbeWithoutGroups(t *testing.T) {
+	noGroups, _ := newHandler(t, func(c *scim.Config) { c.Groups = nil })
+	r := call(t, noGroups, "GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%22f5a1c1e0-8e0b-4c55-9d4c-0b1c2d3e4f50%22", nil).want(t, 200)
+	if num(r.JSON["totalResults"]) != 0 || r.Body == "" || !strings.Contains(r.Body, `"Resources":[]`) ||
+		str(r.JSON, "schemas.0") != "urn:ietf:params:scim:api:messages:2.0:ListResponse" {
+		t.Errorf("probe without groups: %s", r.Body)
+	}
 }
 
 func TestRFC_DISC_4_DiscoveryMisuse(t *testing.T) {
@@ -785,5 +800,77 @@ func TestServeHTTPRecorderWithoutRequestURI(t *testing.T) {
 	h.ServeHTTP(w, r)
 	if w.Code != 200 {
 		t.Errorf("status %d", w.Code)
+	}
+}
+
+// emptyEnterpriseUsers returns users whose Enterprise extension holds nothing but an
+// empty manager, and whose host extension holds only a null, as a SQL store may build
+// from NULL columns.
+type emptyEnterpriseUsers struct{ scim.UserStore }
+
+func (s emptyEnterpriseUsers) GetUser(ctx context.Context, id string) (*scim.User, error) {
+	u, err := s.UserStore.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c := *u
+	c.Enterprise = &scim.EnterpriseUser{Manager: &scim.Manager{}}
+	c.Extensions = map[string]map[string]any{acmeURN: {"badge": nil}}
+	return &c, nil
+}
+
+// TestOKTA_CONN_2_SchemasOnlyForPresentData checks that a user's schemas lists the
+// Enterprise User extension only while the user has enterprise data: Okta sends and
+// expects only the core schema.
+func TestOKTA_CONN_2_SchemasOnlyForPresentData(t *testing.T) {
+	h, st := newHandler(t)
+	schemas := func(r *resp) string {
+		var out []string
+		for _, s := range r.JSON["schemas"].([]any) {
+			out = append(out, s.(string))
+		}
+		return strings.Join(out, " ")
+	}
+	r := call(t, h, "POST", "/Users", user("okta@x.example"), "User-Agent", "Okta SCIM Client 1.0.0").want(t, 201)
+	id := str(r.JSON, "id")
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil {
+		t.Errorf("schemas %s for a user without enterprise data: %s", got, r.Body)
+	}
+	r = call(t, h, "PATCH", "/Users/"+id, patchBody(op("add", sEnt+":department", "R&D"))).want(t, 200)
+	if got := schemas(r); got != sUser+" "+sEnt {
+		t.Errorf("schemas %s with enterprise data", got)
+	}
+	r = call(t, h, "PATCH", "/Users/"+id, patchBody(op("remove", sEnt+":department", nil))).want(t, 200)
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil {
+		t.Errorf("schemas %s after the enterprise data was removed: %s", got, r.Body)
+	}
+	h2, err := scim.NewHandler(scim.Config{Users: emptyEnterpriseUsers{st}, Auth: scim.StaticToken(token),
+		UserExtensions: []schema.Extension{{Schema: acme}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = call(t, h2, "GET", "/Users/"+id, nil).want(t, 200)
+	if got := schemas(r); got != sUser || r.JSON[sEnt] != nil || r.JSON[acmeURN] != nil {
+		t.Errorf("schemas %s for an empty manager and a null extension attribute: %s", got, r.Body)
+	}
+}
+
+// TestOKTA_USER_8_PasswordHookPanicUndoesCreate checks that a PasswordHook that
+// panics fails the create with a 500 and leaves no user behind: otherwise Okta's retry
+// of the create would meet 409 for ever.
+func TestOKTA_USER_8_PasswordHookPanicUndoesCreate(t *testing.T) {
+	logs := &bytes.Buffer{}
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.PasswordHook = func(ctx context.Context, id, pw string) error { panic("hook bug") }
+		c.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	body := user("panic@x.example")
+	body["password"] = "p"
+	r := call(t, h, "POST", "/Users", body).want(t, 500)
+	if strings.Contains(r.Body, "hook bug") || !strings.Contains(logs.String(), "hook bug") {
+		t.Errorf("body %s, log %s", r.Body, logs)
+	}
+	if n := num(call(t, h, "GET", "/Users", nil).want(t, 200).JSON["totalResults"]); n != 0 {
+		t.Errorf("%d users after the failed create, want 0", n)
 	}
 }

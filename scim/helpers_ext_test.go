@@ -2,14 +2,17 @@ package scim_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
@@ -38,6 +41,114 @@ func newHandler(t testing.TB, edit ...func(*scim.Config)) (*scim.Handler, *memst
 		t.Fatal(err)
 	}
 	return h, st
+}
+
+// newAcmeHandler returns a handler over a fresh memstore whose users have the acme
+// host extension.
+func newAcmeHandler(t testing.TB) *scim.Handler {
+	t.Helper()
+	ext := []schema.Extension{{Schema: acme}}
+	st := memstore.New(memstore.Options{UserType: schema.UserResourceType.WithExtensions(ext...)})
+	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), UserExtensions: ext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// recordingStore is memstore that records what the Handler hands to it and asks of it,
+// and shows the arguments of every call to inspect, if set.
+type recordingStore struct {
+	*memstore.Store
+	inspect  func(method string, arg any)
+	mu       sync.Mutex
+	users    []*scim.User  // the users of CreateUser and ReplaceUser calls
+	groups   []*scim.Group // the groups of CreateGroup and ReplaceGroup calls
+	replaces int           // ReplaceUser calls
+	projs    []scim.Projection
+	queries  []scim.Query
+}
+
+func newRecording(t testing.TB, strict bool) (*scim.Handler, *recordingStore) {
+	t.Helper()
+	st := &recordingStore{Store: memstore.New(memstore.Options{})}
+	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token), Strict: strict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, st
+}
+
+// record shows arg to inspect and runs f under the lock.
+func (s *recordingStore) record(method string, arg any, f func()) {
+	if s.inspect != nil {
+		s.inspect(method, arg)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+func (s *recordingStore) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error) {
+	s.record("CreateUser", u, func() { s.users = append(s.users, u) })
+	return s.Store.CreateUser(ctx, u)
+}
+
+func (s *recordingStore) GetUser(ctx context.Context, id string) (*scim.User, error) {
+	s.record("GetUser", id, nil)
+	return s.Store.GetUser(ctx, id)
+}
+
+func (s *recordingStore) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
+	s.record("ReplaceUser", u, func() { s.users, s.replaces = append(s.users, u), s.replaces+1 })
+	return s.Store.ReplaceUser(ctx, u, ifMatch)
+}
+
+func (s *recordingStore) DeleteUser(ctx context.Context, id, ifMatch string) error {
+	s.record("DeleteUser", id, nil)
+	return s.Store.DeleteUser(ctx, id, ifMatch)
+}
+
+func (s *recordingStore) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, error) {
+	s.record("CreateGroup", g, func() { s.groups = append(s.groups, g) })
+	return s.Store.CreateGroup(ctx, g)
+}
+
+func (s *recordingStore) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
+	s.record("GetGroup", id, func() { s.projs = append(s.projs, p) })
+	return s.Store.GetGroup(ctx, id, p)
+}
+
+func (s *recordingStore) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
+	s.record("ListGroups", q, func() { s.queries = append(s.queries, q) })
+	return s.Store.ListGroups(ctx, q)
+}
+
+func (s *recordingStore) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
+	s.record("ReplaceGroup", g, func() { s.groups = append(s.groups, g) })
+	return s.Store.ReplaceGroup(ctx, g, ifMatch)
+}
+
+func (s *recordingStore) DeleteGroup(ctx context.Context, id, ifMatch string) error {
+	s.record("DeleteGroup", id, nil)
+	return s.Store.DeleteGroup(ctx, id, ifMatch)
+}
+
+func (s *recordingStore) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
+	s.record("PatchMembers", []any{id, c}, nil)
+	return s.Store.PatchMembers(ctx, id, c, ifMatch)
+}
+
+func (s *recordingStore) lastUser() (u *scim.User) {
+	s.record("", nil, func() { u = s.users[len(s.users)-1] })
+	return u
+}
+
+func (s *recordingStore) lastGroup() (g *scim.Group) {
+	s.record("", nil, func() { g = s.groups[len(s.groups)-1] })
+	return g
 }
 
 type resp struct {

@@ -64,3 +64,15 @@ func TestIdPFlowsGroupFallback(t *testing.T) {
 }
 
 var errUnsupported = fmt.Errorf("test store declines: %w", errors.ErrUnsupported)
+
+// TestIdPFlowsUsersOnly runs the flows against a Handler without a GroupStore: every
+// user step must pass and the group steps must be skipped, not fail.
+func TestIdPFlowsUsersOnly(t *testing.T) {
+	scimtest.RunIdPFlows(t, func(t *testing.T) (http.Handler, string) {
+		h, err := scim.NewHandler(scim.Config{Users: memstore.New(memstore.Options{}), Auth: scim.StaticToken(token)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, token
+	})
+}

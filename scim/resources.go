@@ -349,98 +349,6 @@ func dropReadOnly(tree map[string]any, extra ...string) {
 	}
 }
 
-// rawClears returns the canonical top-level paths (core names, or
-// "urn:…:name" for extension attributes) that the raw body sets to null or [],
-// which PUT reads as "clear" (RFC-PUT-1). A whole extension set to null clears every
-// attribute of it.
-func rawClears(rt *schema.ResourceType, in map[string]any) []string {
-	var out []string
-	isEmpty := func(v any) bool {
-		if v == nil {
-			return true
-		}
-		if l, ok := v.([]any); ok && len(l) == 0 {
-			return true
-		}
-		return false
-	}
-	for k, v := range in {
-		if ext := rt.SchemaByURN(k); ext != nil && ext != rt.Schema {
-			if v == nil {
-				out = append(out, ext.ID)
-				continue
-			}
-			if m, ok := v.(map[string]any); ok {
-				for sk, sv := range m {
-					if a := ext.Attribute(sk); a != nil && isEmpty(sv) {
-						out = append(out, ext.ID+":"+a.Name)
-					}
-				}
-			}
-			continue
-		}
-		if !isEmpty(v) {
-			continue
-		}
-		if ref, ok := rt.Lookup(k); ok && ref.Sub == nil {
-			out = append(out, ref.String())
-		} else if strings.EqualFold(k, "externalId") {
-			out = append(out, "externalId")
-		}
-	}
-	return out
-}
-
-// mergePut returns the tree a PUT stores: cur, with every attribute present in in
-// replaced wholesale, the cleared ones removed, and the others kept.
-func mergePut(rt *schema.ResourceType, cur, in map[string]any, clears []string) map[string]any {
-	out := make(map[string]any, len(cur)+len(in))
-	for k, v := range cur {
-		out[k] = v
-	}
-	for k, v := range in {
-		if ext := rt.SchemaByURN(k); ext != nil && ext != rt.Schema {
-			m, _ := v.(map[string]any)
-			old, _ := out[k].(map[string]any)
-			merged := make(map[string]any, len(old)+len(m))
-			for sk, sv := range old {
-				merged[sk] = sv
-			}
-			for sk, sv := range m {
-				merged[sk] = sv
-			}
-			out[k] = merged
-			continue
-		}
-		out[k] = v
-	}
-	for _, p := range clears {
-		if ext := rt.SchemaByURN(p); ext != nil && ext != rt.Schema {
-			delete(out, ext.ID)
-			continue
-		}
-		if urn, name := splitExtPath(p); urn != "" {
-			if m, ok := out[urn].(map[string]any); ok {
-				m2 := make(map[string]any, len(m))
-				for sk, sv := range m {
-					if sk != name {
-						m2[sk] = sv
-					}
-				}
-				out[urn] = m2
-			}
-			continue
-		}
-		delete(out, p)
-	}
-	for k, v := range out {
-		if m, ok := v.(map[string]any); ok && len(m) == 0 {
-			delete(out, k)
-		}
-	}
-	return out
-}
-
 // changedPaths lists the canonical paths that differ between two trees of rt: the
 // sub-attributes of single-valued complex attributes, multi-valued attributes as a
 // whole, extension attributes as "urn:…:name", and common attributes like externalId.
@@ -496,12 +404,13 @@ func changedPaths(rt *schema.ResourceType, old, cur map[string]any) []string {
 	return append(out, rest...)
 }
 
-// unknownRefs returns the ids among ids that name no user (nor group, when groups
-// exist) of the tenant, for the detail of an ErrInvalidReference. It stops after 20.
-func (c *call) unknownRefs(ids []string) ([]string, error) {
-	var unknown []string
+// badRefs sorts the ids among ids that a store refused as references, for the
+// detail of an ErrInvalidReference: those that name no user nor group of the tenant,
+// and those that name a group (which the store may not accept as a member, and no
+// group is a member of itself). It stops after 20 of each.
+func (c *call) badRefs(ids []string) (unknown, groups []string, err error) {
 	for _, id := range ids {
-		if len(unknown) == 20 {
+		if len(unknown) == 20 || len(groups) == 20 {
 			break
 		}
 		_, err := c.h.users.GetUser(c.ctx, id)
@@ -509,24 +418,25 @@ func (c *call) unknownRefs(ids []string) ([]string, error) {
 			continue
 		}
 		if !errors.Is(err, ErrNotFound) {
-			return nil, err
+			return nil, nil, err
 		}
 		if c.h.groups != nil {
 			_, err = c.h.groups.GetGroup(c.ctx, id, Projection{ExcludedAttributes: []string{"members"}})
 			if err == nil {
+				groups = append(groups, id)
 				continue
 			}
 			if !errors.Is(err, ErrNotFound) {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		unknown = append(unknown, id)
 	}
-	return unknown, nil
+	return unknown, groups, nil
 }
 
-// refError turns an ErrInvalidReference from a store into a 400 that lists the
-// member ids, among candidates, that resolve to nothing.
+// refError turns an ErrInvalidReference from a store into a 400 that lists the ids,
+// among candidates, that resolve to nothing, or else those that are groups.
 func (c *call) refError(err error, what string, candidates []string) error {
 	if !errors.Is(err, ErrInvalidReference) {
 		return err
@@ -535,15 +445,24 @@ func (c *call) refError(err error, what string, candidates []string) error {
 	if errors.As(err, &se) {
 		return se
 	}
-	unknown, lerr := c.unknownRefs(candidates)
-	if lerr != nil || len(unknown) == 0 {
-		return badRequest("invalidValue", what+" names a resource that does not exist in this tenant")
+	unknown, groups, lerr := c.badRefs(candidates)
+	switch {
+	case lerr == nil && len(unknown) > 0:
+		return badRequest("invalidValue", what+" names ids that do not exist in this tenant: "+quoteIDs(unknown))
+	case lerr == nil && len(groups) > 0 && what == "members":
+		return badRequest("invalidValue", "members names groups, which cannot be members here (nested groups are not supported, and no group is a member of itself): "+quoteIDs(groups))
+	case lerr == nil && len(groups) > 0:
+		return badRequest("invalidValue", what+" names a group, not a user: "+quoteIDs(groups))
 	}
-	q := make([]string, len(unknown))
-	for i, id := range unknown {
+	return badRequest("invalidValue", what+" names a resource that this tenant does not have or does not accept there")
+}
+
+func quoteIDs(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
 		q[i] = strconv.Quote(clip(id))
 	}
-	return badRequest("invalidValue", what+" names ids that do not exist in this tenant: "+strings.Join(q, ", "))
+	return strings.Join(q, ", ")
 }
 
 // valuesEqual compares two tree values.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // This file maps errors to SCIM error responses and writes JSON bodies.
@@ -40,6 +41,13 @@ func (c *call) writeError(e *Error) {
 	status := e.Status
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
+	}
+	if e.RetryAfter > 0 {
+		secs := e.RetryAfter / time.Second
+		if e.RetryAfter%time.Second != 0 {
+			secs++ // round up, without overflow for huge durations
+		}
+		c.w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
 	}
 	b := getBuf()
 	defer putBuf(b)
@@ -122,7 +130,7 @@ func decodeObject(data []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, badRequest("invalidSyntax", "the request body is empty; a JSON object is required")
 	}
-	if err := checkDepth(data); err != nil {
+	if err := checkBody(data); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -152,18 +160,23 @@ func jsonErrText(err error) string {
 	return err.Error()
 }
 
-// checkDepth rejects JSON nested deeper than maxDepth without decoding it.
-func checkDepth(data []byte) error {
+// checkBody rejects, without decoding it, JSON nested deeper than maxDepth and JSON
+// strings that hold U+0000 (written \u0000; JSON does not allow it raw). No SCIM
+// value has a use for U+0000, and SQL stores cannot hold it: PostgreSQL refuses it in
+// text, which would turn a client's mistake into a 500.
+func checkBody(data []byte) error {
 	depth := 0
-	inStr, esc := false, false
-	for _, ch := range data {
+	inStr := false
+	for i := 0; i < len(data); i++ {
+		ch := data[i]
 		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case ch == '\\':
-				esc = true
-			case ch == '"':
+			switch ch {
+			case '\\':
+				i++ // the escaped character
+				if i < len(data) && data[i] == 'u' && i+4 < len(data) && string(data[i+1:i+5]) == "0000" {
+					return badRequest("invalidValue", "the request body holds a string with the character U+0000, which no attribute accepts")
+				}
+			case '"':
 				inStr = false
 			}
 			continue

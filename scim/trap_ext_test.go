@@ -241,3 +241,24 @@ func TestTRAP_15_StringBooleans(t *testing.T) {
 	}
 	call(t, h, "PATCH", "/Users/"+id, patchBody(op("Replace", "active", "nope"))).want(t, 400, "invalidValue")
 }
+
+// TestENTRA_GROUP_4_GroupAsMemberRejectedWithReason checks the detail of the 400 for
+// a member that is a group, when the store does not nest groups (or for the group
+// itself): it must say so, not claim the id does not exist.
+func TestENTRA_GROUP_4_GroupAsMemberRejectedWithReason(t *testing.T) {
+	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
+		g := groupWith(t, h, "Parent")
+		child := groupWith(t, h, "Child")
+		for _, id := range []string{child, g} {
+			r := call(t, h, "PATCH", "/Groups/"+g, patchBody(op("Add", "members", []any{map[string]any{"value": id}}))).want(t, 400, "invalidValue")
+			d := str(r.JSON, "detail")
+			if !strings.Contains(d, id) || !strings.Contains(d, "group") || strings.Contains(d, "does not exist") {
+				t.Errorf("detail %q does not say that %s is a group that cannot be a member", d, id)
+			}
+		}
+		r := call(t, h, "POST", "/Groups", map[string]any{"displayName": "Other", "members": []any{map[string]any{"value": child}}}).want(t, 400, "invalidValue")
+		if d := str(r.JSON, "detail"); !strings.Contains(d, child) || strings.Contains(d, "does not exist") {
+			t.Errorf("create: detail %q", d)
+		}
+	})
+}

@@ -3,8 +3,8 @@ package scim
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
 )
 
@@ -45,11 +45,18 @@ func takePassword(tree map[string]any) (string, bool) {
 	return s, true
 }
 
-// setPassword hands a password to the hook; without a hook it is discarded.
-func (c *call) setPassword(id, pw string) error {
+// setPassword hands a password to the hook; without a hook it is discarded. A panic
+// in the hook is logged and reported as an error, so that a create is undone.
+func (c *call) setPassword(id, pw string) (err error) {
 	if c.h.pwHook == nil {
 		return nil
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: panic in Config.PasswordHook", slog.String("id", id), slog.Any("panic", v))
+			err = &Error{Status: http.StatusInternalServerError, Detail: internalDetail}
+		}
+	}()
 	return c.h.pwHook(c.ctx, id, pw)
 }
 
@@ -102,6 +109,7 @@ func (c *call) createUser() {
 	if _, ok := tree["active"]; !ok {
 		tree["active"] = true
 	}
+	tree = mergeRepeats(rt, tree)
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -157,10 +165,9 @@ func (c *call) replaceUser(id string) {
 	}
 	dropReadOnly(tree, "groups")
 	pw, hasPW := takePassword(tree)
-	clears := rawClears(rt, in)
-	clears = slices.DeleteFunc(clears, func(p string) bool { return p == "password" || p == "groups" })
+	paths := putPaths(rt, in)
 	c.writeUserChange(id, func(cur map[string]any) (change, error) {
-		return change{tree: mergePut(rt, cur, tree, clears), maybe: true, pw: pw, hasPW: hasPW, skipped: skipped}, nil
+		return change{tree: mergePut(cur, tree, paths), maybe: true, pw: pw, hasPW: hasPW, skipped: skipped}, nil
 	})
 }
 
@@ -225,7 +232,7 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 			c.fail(err)
 			return
 		}
-		next, pw, hasPW, skipped := ch.tree, ch.pw, ch.hasPW, ch.skipped
+		next, pw, hasPW, skipped := mergeRepeats(rt, ch.tree), ch.pw, ch.hasPW, ch.skipped
 		var changed []string
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)
@@ -285,7 +292,8 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 }
 
 // readRaw reads the request body under the size limit and checks that it is a
-// reasonably nested JSON document; decoding is left to the caller.
+// reasonably nested JSON document without U+0000 (see checkBody); decoding is left
+// to the caller.
 func (c *call) readRaw() ([]byte, error) {
 	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, c.h.maxBody))
 	if err != nil {
@@ -295,7 +303,7 @@ func (c *call) readRaw() ([]byte, error) {
 		}
 		return nil, badRequest("invalidSyntax", "could not read the request body")
 	}
-	if err := checkDepth(data); err != nil {
+	if err := checkBody(data); err != nil {
 		return nil, err
 	}
 	return data, nil

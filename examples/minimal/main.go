@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
@@ -46,14 +47,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		*token = t
 	}
 
-	store := memstore.New(memstore.Options{})
-	h, err := scim.NewHandler(scim.Config{Users: store, Groups: store, Auth: scim.StaticToken(*token)})
+	handler, err := newServer(*token)
 	if err != nil {
 		return err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
-
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -62,7 +59,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "SCIM base URL: %s\ntoken: %s\n", base, *token)
 	fmt.Fprintf(stdout, "try: curl -H 'Authorization: Bearer %s' %s/Users\n", *token, base)
 
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: handler}
 	go func() {
 		<-ctx.Done()
 		srv.Shutdown(context.Background())
@@ -71,4 +68,32 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// scimPrefix is the path at which the SCIM endpoints are mounted.
+const scimPrefix = "/scim/v2"
+
+// newServer returns the HTTP handler of the app: the SCIM endpoints under scimPrefix,
+// over an in-memory store, for one bearer token.
+//
+// The SCIM paths are routed before any http.ServeMux: a ServeMux cleans paths and
+// answers "/scim/v2//Users" with a redirect. Entra ID sends such paths when its
+// Tenant URL ends in a slash, and an HTTP client that follows a redirect drops the
+// Authorization header, so the request would fail. scim.Handler itself routes
+// doubled and trailing slashes normally.
+func newServer(token string) (http.Handler, error) {
+	store := memstore.New(memstore.Options{})
+	h, err := scim.NewHandler(scim.Config{Users: store, Groups: store, Auth: scim.StaticToken(token)})
+	if err != nil {
+		return nil, err
+	}
+	scimHandler := http.StripPrefix(scimPrefix, h)
+	mux := http.NewServeMux() // the app's other routes go here
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, scimPrefix+"/") {
+			scimHandler.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	}), nil
 }

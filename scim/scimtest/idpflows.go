@@ -66,6 +66,14 @@ func need(t *testing.T, vals ...string) {
 // hasGroups reports whether the handler serves /Groups.
 func hasGroups(t *testing.T, c *idp) bool {
 	t.Helper()
+	// A scimkit Handler without a GroupStore still lists /Groups (empty, for Entra's
+	// probe) but leaves Group out of /ResourceTypes; other servers may answer 404.
+	if rt := c.do(t, "GET", "/ResourceTypes/Group", nil); rt.Status == http.StatusNotFound {
+		if r := c.do(t, "GET", "/ResourceTypes", nil); r.Status == http.StatusOK {
+			t.Log("/ResourceTypes has no Group: group steps skipped")
+			return false
+		}
+	}
 	r := c.do(t, "GET", "/Groups?count=0", nil)
 	if r.Status == http.StatusNotFound {
 		t.Log("/Groups answers 404: group steps skipped")

@@ -52,8 +52,8 @@ func runEntra(t *testing.T, c *idp) {
 		// trailing slash and a doubled slash.
 		for _, p := range []string{"/Users?aadOptscim062020", "/Users/?count=1", "//Users?count=1", "/Users?count=1&aadOptscim062020&foo=bar"} {
 			r := c.do(t, "GET", p, nil)
-			if r.Status != http.StatusOK {
-				t.Errorf("GET %s: status %d, want 200: %s", p, r.Status, clipBody(r.Body))
+			if r.status(t, http.StatusOK) && !hasString(r.JSON["schemas"], sList) {
+				t.Errorf("GET %s: not a ListResponse: %s", p, clipBody(r.Body))
 			}
 		}
 	})
@@ -200,8 +200,8 @@ func runEntra(t *testing.T, c *idp) {
 		expect(t, u, "name.givenName", "Ada")
 		// All or nothing: the second operation fails, so the first is not applied.
 		r := c.do(t, "PATCH", "/Users/"+adaID, patchOps(op("Replace", "title", "Atomic"), op("Remove", "userName", nil)))
-		if r.Status < 400 || r.Status >= 500 {
-			t.Errorf("PATCH removing userName: status %d, want 400", r.Status)
+		if r.status(t, http.StatusBadRequest) {
+			r.scimError(t, http.StatusBadRequest, "mutability")
 		}
 		expect(t, c.do(t, "GET", "/Users/"+adaID, nil).JSON, "title", "Lead add")
 	})
@@ -579,8 +579,8 @@ func runEntra(t *testing.T, c *idp) {
 		need(t, groupID, bobID)
 		patchGroup(t, groupID, http.StatusNoContent, op("Add", "members", []any{map[string]any{"value": bobID}}))
 		r := c.do(t, "DELETE", "/Groups/"+groupID, nil)
-		if r.Status != http.StatusNoContent {
-			t.Errorf("DELETE group: status %d", r.Status)
+		if r.Status != http.StatusNoContent || len(r.Body) != 0 {
+			t.Errorf("DELETE group: status %d body %q, want 204 and no body", r.Status, r.Body)
 		}
 		c.do(t, "GET", "/Groups/"+groupID, nil).status(t, http.StatusNotFound)
 		c.do(t, "GET", "/Users/"+bobID, nil).status(t, http.StatusOK)
@@ -684,8 +684,14 @@ func runEntraFlags(t *testing.T, c *idp) {
 		}
 		g1, g2 := mk("Flag Old"), mk("Flag New")
 		need(t, g1, g2)
-		c.do(t, "PATCH", "/Groups/"+g1, patchOps(op("Remove", "members", []any{map[string]any{"value": oldID}})))
-		c.do(t, "PATCH", "/Groups/"+g2, patchOps(op("remove", `members[value eq "`+oldID+`"]`, nil)))
+		for g, body := range map[string]map[string]any{
+			g1: patchOps(op("Remove", "members", []any{map[string]any{"value": oldID}})),
+			g2: patchOps(op("remove", `members[value eq "`+oldID+`"]`, nil)),
+		} {
+			if r := c.do(t, "PATCH", "/Groups/"+g, body); r.Status != http.StatusNoContent && r.Status != http.StatusOK {
+				t.Errorf("group PATCH: status %d: %s", r.Status, clipBody(r.Body))
+			}
+		}
 		for _, g := range []string{g1, g2} {
 			got := memberValues(c.do(t, "GET", "/Groups/"+g, nil).JSON)
 			if !sameSet(got, []string{newID}) {

@@ -130,13 +130,23 @@ func (s *Server) writeFailure(r *http.Request, tenant string, status int) {
 		UserAgent:    r.UserAgent(),
 		Operation:    r.Method + " failed",
 		ResourceType: kind,
-		ResourceID:   id,
-		ResourceName: id,
+		ResourceID:   loggable(id),
+		ResourceName: loggable(id),
 		Status:       status,
 	})
 	if err != nil {
 		s.log.Error("record provisioning failure", "err", err)
 	}
+}
+
+// loggable makes text taken from a request URL fit a text column: valid UTF-8, no NUL
+// (PostgreSQL refuses it), and at most 200 bytes.
+func loggable(s string) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
 }
 
 // A requestNote collects what the activity log needs to know about one SCIM request.

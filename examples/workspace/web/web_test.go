@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/scimkit/scimkit/examples/workspace/internal/testdb"
 	"github.com/scimkit/scimkit/examples/workspace/scimstore"
@@ -257,6 +258,27 @@ func scimGet(t *testing.T, a *app, token, path string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// TestRFC_ERR_2_FailureLogOfHostileID: a failed request whose id is not valid text (NUL,
+// invalid UTF-8, very long) is still logged, with the id made fit for a text column.
+func TestRFC_ERR_2_FailureLogOfHostileID(t *testing.T) {
+	a := newApp(t)
+	secret, _, err := a.db.CreateToken(context.Background(), a.ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := scimGet(t, a, secret, "/Users/a%FFb%00c"+strings.Repeat("x", 300)); status != http.StatusNotFound {
+		t.Fatalf("GET of a hostile id: %d %s", status, body)
+	}
+	events, _, err := a.db.Events(context.Background(), a.ws.ID, 0, 10)
+	if err != nil || len(events) != 1 {
+		t.Fatalf("activity: %+v %v", events, err)
+	}
+	id := events[0].ResourceID
+	if !utf8.ValidString(id) || strings.ContainsRune(id, 0) || len(id) > 210 || !strings.HasPrefix(id, "a\uFFFDbc") {
+		t.Errorf("logged id %q: want valid UTF-8 without NUL, cut to about 200 bytes", id)
+	}
 }
 
 func TestActivityLogIsPaginated(t *testing.T) {

@@ -1,0 +1,68 @@
+package scim_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// throttledUsers answers ListUsers with err, as a host store that throttles a tenant.
+type throttledUsers struct {
+	scim.UserStore
+	err error
+}
+
+func (s throttledUsers) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.User], error) {
+	return nil, s.err
+}
+
+// TestENTRA_CONN_3_ThrottleWithRetryAfter checks that a host can throttle from its
+// authenticator or its store: 429 (or 503) with a Retry-After header in whole seconds
+// and a SCIM error body, so that Entra ID pauses the job and retries only the failed
+// requests instead of counting them towards quarantine.
+func TestENTRA_CONN_3_ThrottleWithRetryAfter(t *testing.T) {
+	slow := &scim.Error{Status: http.StatusTooManyRequests, Detail: "tenant over its request budget", RetryAfter: 30 * time.Second}
+	cases := []struct {
+		name       string
+		auth       error // returned by the authenticator, or nil
+		store      error // returned by ListUsers, or nil
+		status     int
+		retryAfter string
+	}{
+		{"authenticator", slow, nil, 429, "30"},
+		{"store, wrapped", nil, fmt.Errorf("rate limiter: %w", slow), 429, "30"},
+		{"fraction rounds up", nil, &scim.Error{Status: 429, RetryAfter: 1500 * time.Millisecond}, 429, "2"},
+		{"below a second is one", nil, &scim.Error{Status: 429, RetryAfter: time.Millisecond}, 429, "1"},
+		{"unavailable", nil, &scim.Error{Status: 503, Detail: "maintenance", RetryAfter: 2 * time.Minute}, 503, "120"},
+		{"no RetryAfter, no header", nil, &scim.Error{Status: 429, Detail: "slow down"}, 429, ""},
+		{"huge does not overflow", nil, &scim.Error{Status: 429, RetryAfter: math.MaxInt64}, 429, "9223372037"},
+		{"negative is ignored", nil, &scim.Error{Status: 429, RetryAfter: -time.Second}, 429, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h, _ := newHandler(t, func(cfg *scim.Config) {
+				if c.auth != nil {
+					cfg.Auth = scim.AuthenticatorFunc(func(r *http.Request) (context.Context, error) { return nil, c.auth })
+				}
+				if c.store != nil {
+					cfg.Users = throttledUsers{UserStore: cfg.Users, err: c.store}
+				}
+			})
+			r := call(t, h, "GET", "/Users?filter=userName%20eq%20%22x%22", nil).want(t, c.status)
+			if got := r.Header.Get("Retry-After"); got != c.retryAfter {
+				t.Errorf("Retry-After %q, want %q", got, c.retryAfter)
+			}
+			if _, ok := r.JSON["scimType"]; ok {
+				t.Errorf("scimType %v on a throttling error, want none (SCIM error 429/-)", r.JSON["scimType"])
+			}
+			if r.Header.Get("WWW-Authenticate") != "" {
+				t.Errorf("WWW-Authenticate on a %d", c.status)
+			}
+		})
+	}
+}
