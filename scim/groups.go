@@ -68,15 +68,9 @@ func (c *call) groupPatchProjection() *projection {
 }
 
 func (c *call) createGroup() {
-	in, err := c.readBody()
-	if err != nil {
-		c.fail(err)
-		return
-	}
 	rt := c.h.groupRT
-	tree, skipped, err := normalize(rt, in, c.h.strict)
-	if err != nil {
-		c.fail(err)
+	_, tree, skipped, ok := c.readResource(rt)
+	if !ok {
 		return
 	}
 	dropReadOnly(tree)
@@ -107,15 +101,9 @@ func (c *call) createGroup() {
 }
 
 func (c *call) replaceGroup(id string) {
-	in, err := c.readBody()
-	if err != nil {
-		c.fail(err)
-		return
-	}
 	rt := c.h.groupRT
-	tree, skipped, err := normalize(rt, in, c.h.strict)
-	if err != nil {
-		c.fail(err)
+	in, tree, skipped, ok := c.readResource(rt)
+	if !ok {
 		return
 	}
 	dropReadOnly(tree)

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+
+	"github.com/scimkit/scimkit/schema"
 )
 
 // This file holds the write paths of /Users: POST, PUT and PATCH.
@@ -93,15 +95,9 @@ func userEvent(old, cur *User) EventType {
 }
 
 func (c *call) createUser() {
-	in, err := c.readBody()
-	if err != nil {
-		c.fail(err)
-		return
-	}
 	rt := c.h.userRT
-	tree, skipped, err := normalize(rt, in, c.h.strict)
-	if err != nil {
-		c.fail(err)
+	_, tree, skipped, ok := c.readResource(rt)
+	if !ok {
 		return
 	}
 	dropReadOnly(tree, "groups")
@@ -148,15 +144,9 @@ func (c *call) createUser() {
 }
 
 func (c *call) replaceUser(id string) {
-	in, err := c.readBody()
-	if err != nil {
-		c.fail(err)
-		return
-	}
 	rt := c.h.userRT
-	tree, skipped, err := normalize(rt, in, c.h.strict)
-	if err != nil {
-		c.fail(err)
+	in, tree, skipped, ok := c.readResource(rt)
+	if !ok {
 		return
 	}
 	if s, _ := tree["userName"].(string); s == "" {
@@ -289,6 +279,23 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 		c.writeUser(http.StatusOK, saved, p, false)
 		return
 	}
+}
+
+// readResource reads a POST or PUT body and normalises it against rt. It returns the
+// decoded body as sent (PUT needs the keys as written) and the canonical tree; on
+// failure it has answered the request and reports false.
+func (c *call) readResource(rt *schema.ResourceType) (in, tree map[string]any, skipped []string, ok bool) {
+	in, err := c.readBody()
+	if err != nil {
+		c.fail(err)
+		return nil, nil, nil, false
+	}
+	tree, skipped, err = normalize(rt, in, c.h.strict)
+	if err != nil {
+		c.fail(err)
+		return nil, nil, nil, false
+	}
+	return in, tree, skipped, true
 }
 
 // readRaw reads the request body under the size limit and checks that it is a
