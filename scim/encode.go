@@ -102,25 +102,7 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		o.b = append(o.b, ']')
 	}
 	if len(u.Groups) > 0 && e.want("groups") {
-		o.key("groups")
-		o.b = append(o.b, '[')
-		for i := range u.Groups {
-			g := &u.Groups[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			s := obj{b: o.b, first: true}
-			s.b = append(s.b, '{')
-			e.subStr(&s, "groups", "value", g.Value)
-			if g.Value != "" && e.wantSub("groups", "$ref") {
-				s.key("$ref")
-				s.b = e.appendRef(s.b, "/Groups/", g.Value)
-			}
-			e.subStr(&s, "groups", "display", g.Display)
-			e.subStr(&s, "groups", "type", g.Type)
-			o.b = append(s.b, '}')
-		}
-		o.b = append(o.b, ']')
+		refList(e, &o, "groups", u.Groups)
 	}
 	e.multi(&o, "entitlements", u.Entitlements)
 	e.multi(&o, "roles", u.Roles)
@@ -407,34 +389,42 @@ func (e *encoder) group(g *Group, rt *schema.ResourceType) {
 	}
 	e.topStr(&o, "displayName", g.DisplayName)
 	if e.want("members") {
-		o.key("members")
-		o.b = append(o.b, '[')
-		for i := range g.Members {
-			m := &g.Members[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			s := obj{b: o.b, first: true}
-			s.b = append(s.b, '{')
-			e.subStr(&s, "members", "value", m.Value)
-			if m.Value != "" && e.wantSub("members", "$ref") {
-				s.key("$ref")
-				if m.Type == "Group" {
-					s.b = e.appendRef(s.b, "/Groups/", m.Value)
-				} else {
-					s.b = e.appendRef(s.b, "/Users/", m.Value)
-				}
-			}
-			e.subStr(&s, "members", "display", m.Display)
-			e.subStr(&s, "members", "type", m.Type)
-			o.b = append(s.b, '}')
-		}
-		o.b = append(o.b, ']')
+		refList(e, &o, "members", g.Members)
 	}
 	e.extensions(&o, rt, g.Extensions)
 	e.meta(&o, "Group", "/Groups/", g.ID, &g.Meta)
 	o.b = append(o.b, '}')
 	e.b = o.b
+}
+
+// refList writes a multi-valued reference attribute: a user's groups or a group's
+// members. Each value's $ref points at /Groups/ when its type is "Group" (members
+// that are groups, and every groups value, whose type is direct or indirect) and
+// at /Users/ otherwise.
+func refList[R GroupRef | Member](e *encoder, o *obj, name string, refs []R) {
+	o.key(name)
+	o.b = append(o.b, '[')
+	for i := range refs {
+		r := Member(refs[i])
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		s := obj{b: o.b, first: true}
+		s.b = append(s.b, '{')
+		e.subStr(&s, name, "value", r.Value)
+		if r.Value != "" && e.wantSub(name, "$ref") {
+			s.key("$ref")
+			endpoint := "/Users/"
+			if name == "groups" || r.Type == "Group" {
+				endpoint = "/Groups/"
+			}
+			s.b = e.appendRef(s.b, endpoint, r.Value)
+		}
+		e.subStr(&s, name, "display", r.Display)
+		e.subStr(&s, name, "type", r.Type)
+		o.b = append(s.b, '}')
+	}
+	o.b = append(o.b, ']')
 }
 
 // etag returns the weak entity tag of a version: W/"v". Quotes and backslashes,

@@ -874,3 +874,22 @@ func TestOKTA_USER_8_PasswordHookPanicUndoesCreate(t *testing.T) {
 		t.Errorf("%d users after the failed create, want 0", n)
 	}
 }
+
+// TestOKTA_GROUP_7_MemberAndGroupRefs: members carry an absolute $ref to the member
+// (user or nested group endpoint), and a user's groups carry one to the group.
+func TestOKTA_GROUP_7_MemberAndGroupRefs(t *testing.T) {
+	h, _ := newHandler(t)
+	uid := mustCreate(t, h, user("ref@example.com"))
+	g := call(t, h, "POST", "/Groups", map[string]any{"displayName": "Refs", "members": []any{map[string]any{"value": uid}}}).want(t, 201).JSON
+	gid := str(g, "id")
+	if ref := str(g, "members.0.$ref"); !strings.HasPrefix(ref, "http") || !strings.HasSuffix(ref, "/Users/"+uid) {
+		t.Errorf("members.0.$ref = %q, want an absolute URL ending in /Users/%s", ref, uid)
+	}
+	u := call(t, h, "GET", "/Users/"+uid, nil).want(t, 200).JSON
+	if ref := str(u, "groups.0.$ref"); !strings.HasPrefix(ref, "http") || !strings.HasSuffix(ref, "/Groups/"+gid) {
+		t.Errorf("groups.0.$ref = %q, want an absolute URL ending in /Groups/%s", ref, gid)
+	}
+	if v := str(u, "groups.0.value"); v != gid {
+		t.Errorf("groups.0.value = %q, want %q", v, gid)
+	}
+}
