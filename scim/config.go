@@ -33,6 +33,10 @@ type Config struct {
 	// before the response is written. It should be quick: hand slow work to a queue.
 	// A panic in Events is recovered and logged; the change stands.
 	Events func(ctx context.Context, e Event)
+	// Failures, if not nil, is called for every request answered with a 4xx or 5xx
+	// status, authentication failures included, synchronously, before the response is
+	// written. It should be quick. A panic in Failures is recovered and logged.
+	Failures func(ctx context.Context, f Failure)
 
 	// PasswordHook, if not nil, receives the password of a user that a client sets on
 	// create, PUT or PATCH (Okta sends one on every create, and password syncs by

@@ -32,6 +32,7 @@ type Handler struct {
 	auth          Authenticator
 	tokenAuth     *bearerAuth // auth, when it is a built-in bearer authenticator
 	events        func(context.Context, Event)
+	failures      func(context.Context, Failure)
 	pwHook        func(ctx context.Context, userID, password string) error
 	log           *slog.Logger
 	newID         func() string
@@ -66,6 +67,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		groups:        cfg.Groups,
 		auth:          cfg.Auth,
 		events:        cfg.Events,
+		failures:      cfg.Failures,
 		pwHook:        cfg.PasswordHook,
 		log:           cfg.Logger,
 		newID:         cfg.NewID,
@@ -206,6 +208,11 @@ type call struct {
 	ctx   context.Context
 	wrote bool
 	base  string // base URL, computed on first use
+	// For the Failure of a request that fails: the name the body carried, and the
+	// hint of a refused token.
+	name      string
+	tokenHint string
+	authFail  bool
 }
 
 // ServeHTTP authenticates and serves one SCIM request.
@@ -275,6 +282,10 @@ func (h *Handler) authenticate(r *http.Request) (context.Context, error) {
 }
 
 func (c *call) authFailed(err error) {
+	c.authFail = true
+	if t, ok := BearerToken(c.r, true); ok {
+		c.tokenHint = HashToken(string(t))[:8]
+	}
 	e := authError(err)
 	if e.Status == http.StatusUnauthorized {
 		c.w.Header().Set("WWW-Authenticate", `Bearer realm="scim"`)

@@ -66,6 +66,7 @@ func (c *call) writeError(e *Error) {
 	buf = appendString(buf, detail)
 	buf = append(buf, '}')
 	*b = buf
+	c.reportFailure(status, e.ScimType, detail)
 	c.writeBody(status, buf)
 }
 

@@ -108,3 +108,41 @@ type Projection struct {
 	Attributes         []string
 	ExcludedAttributes []string
 }
+
+// UserUpdater is an optional interface that a [UserStore] may implement to serialise
+// the writes to one user, so that concurrent PUTs and PATCHes without If-Match never
+// fail because another write won the race.
+//
+// The Handler uses it for PUT and PATCH of users when present. Without it the Handler
+// reads the user, applies the change and calls ReplaceUser with the version it read,
+// retrying with jittered backoff while another write wins, until the request's
+// deadline; then it answers 503 with Retry-After.
+type UserUpdater interface {
+	// UpdateUser locks the user id against other writes (a row lock inside a
+	// transaction, or a mutex), reads it, and calls fn once with it. When ifMatch is
+	// not empty and differs from the stored version it fails with
+	// ErrPreconditionFailed without calling fn. If fn returns an error, nothing is
+	// written and that error is returned as is. If fn returns nil and no error,
+	// nothing is written and the user is returned as stored. Otherwise the user fn
+	// returns replaces the stored one under the rules of ReplaceUser, and is
+	// returned as stored. fn must not keep or modify old. Unknown id: ErrNotFound.
+	// UpdateUser never fails with ErrPreconditionFailed when ifMatch is empty.
+	UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *User) (*User, error)) (*User, error)
+}
+
+// GroupUpdater is to a [GroupStore] what [UserUpdater] is to a UserStore. The group
+// passed to fn carries its whole member list.
+type GroupUpdater interface {
+	// UpdateGroup works as UserUpdater.UpdateUser, with the rules of ReplaceGroup.
+	UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *Group) (*Group, error)) (*Group, error)
+}
+
+// A Sorter is a [UserStore] or [GroupStore] that orders list results by
+// Query.SortBy. The Handler advertises sorting in /ServiceProviderConfig only when
+// its stores implement Sorter, and passes SortBy only for paths that SortsBy accepts.
+// A store without it always gets SortBy "" and returns its default order.
+type Sorter interface {
+	// SortsBy reports whether the store can order resources of resourceType ("User"
+	// or "Group") by the attribute at the canonical path.
+	SortsBy(resourceType, path string) bool
+}

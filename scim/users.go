@@ -290,6 +290,10 @@ func (c *call) readResource(rt *schema.ResourceType) (in, tree map[string]any, s
 		c.fail(err)
 		return nil, nil, nil, false
 	}
+	c.name, _ = in["userName"].(string)
+	if c.name == "" {
+		c.name, _ = in["displayName"].(string)
+	}
 	tree, skipped, err = normalize(rt, in, c.h.strict)
 	if err != nil {
 		c.fail(err)
