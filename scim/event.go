@@ -34,6 +34,12 @@ type Event struct {
 	// change of a group is reported as "members". A password change is reported as
 	// "password", never its value. It is nil for creations and deletions.
 	Changed []string
+	// Values holds the old and new value of each path in Changed that names a
+	// single-valued attribute with a simple type (string, boolean, number, dateTime or
+	// reference), such as "active" or "name.givenName", so that an audit log can show
+	// "title: Engineer → Manager". Multi-valued and complex attributes, members and
+	// passwords are never in it.
+	Values []ChangedValue
 	// MembersAdded and MembersRemoved are the member ids a group change added and
 	// removed. When the store applies a membership PATCH itself (MemberPatcher) they are
 	// the ids the request named, since only the store knows which were already members.
@@ -44,4 +50,11 @@ type Event struct {
 	Skipped   []string
 	UserAgent string    // the User-Agent of the request, which tells Entra ID from Okta
 	Time      time.Time // when the change was made (Config.Now)
+}
+
+// A ChangedValue is the old and new value of one single-valued attribute that a
+// change modified. Old or New is nil when the attribute was unassigned before or after.
+type ChangedValue struct {
+	Path     string // canonical path, as in Event.Changed
+	Old, New any    // string, bool, json.Number or nil
 }

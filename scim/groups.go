@@ -292,6 +292,7 @@ func (c *call) writeGroupChange(id string, status int, p *projection, apply func
 		}
 		c.logSkipped(groupKind, id, ch.skipped)
 		c.emit(Event{Type: groupEvent(changed), ResourceType: "Group", ID: saved.ID, Changed: changed,
+			Values:       changedValues(rt, old, next, changed),
 			MembersAdded: added, MembersRemoved: removed, Skipped: ch.skipped, Time: now})
 		c.respondGroup(status, saved, p)
 		return

@@ -404,6 +404,33 @@ func changedPaths(rt *schema.ResourceType, old, cur map[string]any) []string {
 	return append(out, rest...)
 }
 
+// changedValues returns the old and new values of the paths in changed that name
+// single-valued simple attributes of rt.
+func changedValues(rt *schema.ResourceType, old, cur map[string]any, changed []string) []ChangedValue {
+	var out []ChangedValue
+	for _, p := range changed {
+		r, ok := rt.Lookup(p)
+		if !ok || r.Attr.MultiValued || r.Target().Type == schema.Complex || p == "password" {
+			continue
+		}
+		out = append(out, ChangedValue{Path: p, Old: refValue(old, r), New: refValue(cur, r)})
+	}
+	return out
+}
+
+// refValue returns the value that r names in a canonical tree, or nil.
+func refValue(tree map[string]any, r schema.Ref) any {
+	if r.Extension {
+		tree, _ = tree[r.Schema.ID].(map[string]any)
+	}
+	v := tree[r.Attr.Name]
+	if r.Sub != nil {
+		m, _ := v.(map[string]any)
+		v = m[r.Sub.Name]
+	}
+	return v
+}
+
 // badRefs sorts the ids among ids that a store refused as references, for the
 // detail of an ErrInvalidReference: those that name no user nor group of the tenant,
 // and those that name a group (which the store may not accept as a member, and no

@@ -275,7 +275,8 @@ func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change
 			changed = append(changed, "password")
 		}
 		c.logSkipped(userKind, id, skipped)
-		c.emit(Event{Type: userEvent(cur, saved), ResourceType: "User", ID: saved.ID, Changed: changed, Skipped: skipped, Time: now})
+		c.emit(Event{Type: userEvent(cur, saved), ResourceType: "User", ID: saved.ID, Changed: changed,
+			Values: changedValues(rt, old, next, changed), Skipped: skipped, Time: now})
 		c.writeUser(http.StatusOK, saved, p, false)
 		return
 	}
