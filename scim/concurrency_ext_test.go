@@ -10,10 +10,11 @@ import (
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-// TestRFC_UNIQ_1_ConcurrentCreates races creates of one userName in different
+// TestConcurrentCreatesOfOneUserName races creates of one userName in different
 // letter cases: exactly one wins with 201, the others get 409 uniqueness, and one
 // user exists afterwards.
-func TestRFC_UNIQ_1_ConcurrentCreates(t *testing.T) {
+// RFC-UNIQ-1: racing creates of one userName in different letter cases: one 201, the rest 409 uniqueness, one user.
+func TestConcurrentCreatesOfOneUserName(t *testing.T) {
 	h, _ := newHandler(t)
 	const n = 8
 	codes := make([]int, n)

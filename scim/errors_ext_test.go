@@ -21,11 +21,12 @@ func (s throttledUsers) ListUsers(ctx context.Context, q scim.Query) (*scim.Page
 	return nil, s.err
 }
 
-// TestENTRA_CONN_3_ThrottleWithRetryAfter checks that a host can throttle from its
+// TestThrottlingSendsRetryAfter checks that a host can throttle from its
 // authenticator or its store: 429 (or 503) with a Retry-After header in whole seconds
 // and a SCIM error body, so that Entra ID pauses the job and retries only the failed
 // requests instead of counting them towards quarantine.
-func TestENTRA_CONN_3_ThrottleWithRetryAfter(t *testing.T) {
+// ENTRA-CONN-3: a 429 or 503 from the authenticator or store carries Retry-After in whole seconds, so Entra retries instead of quarantining.
+func TestThrottlingSendsRetryAfter(t *testing.T) {
 	slow := &scim.Error{Status: http.StatusTooManyRequests, Detail: "tenant over its request budget", RetryAfter: 30 * time.Second}
 	cases := []struct {
 		name       string

@@ -20,9 +20,10 @@ var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attr
 	}},
 }}
 
-// TestENTRA_USER_1_HostExtension declares a host extension schema: Entra sends
+// TestHostExtensionAttributes declares a host extension schema: Entra sends
 // custom attributes under their URN (ENTRA-USER-1, ENTRA-USER-2).
-func TestENTRA_USER_1_HostExtension(t *testing.T) {
+// ENTRA-USER-1, ENTRA-USER-2: custom attributes under the host's extension URN are stored, projected, patched, filtered and described.
+func TestHostExtensionAttributes(t *testing.T) {
 	h := newAcmeHandler(t)
 	body := user("x@x.example")
 	body[acmeURN] = map[string]any{"badge": "B-7", "secretCode": "42", "DESKS": []any{map[string]any{"Floor": 3, "building": "HQ"}}}

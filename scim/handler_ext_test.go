@@ -33,7 +33,8 @@ func TestNewHandlerValidatesConfig(t *testing.T) {
 	}
 }
 
-func TestAUTH_2_UnauthenticatedIs401BeforeRouting(t *testing.T) {
+// AUTH-2: a missing or wrong token gets a SCIM 401 with a Bearer challenge on every path, before routing.
+func TestUnauthenticatedIs401BeforeRouting(t *testing.T) {
 	h, _ := newHandler(t)
 	for _, target := range []string{`/Users?filter=userName%20eq%20%22x%22`, "/Users/unknown-id", "/NoSuchPath", "/ServiceProviderConfig", "/Schemas", "/Bulk"} {
 		for _, auth := range []string{"", "non-token", "Bearer wrong", "Basic dXNlcjpwYXNz", "bearer"} {
@@ -46,7 +47,8 @@ func TestAUTH_2_UnauthenticatedIs401BeforeRouting(t *testing.T) {
 	}
 }
 
-func TestAUTH_2_PublicDiscoveryOptIn(t *testing.T) {
+// AUTH-2: PublicDiscovery serves the discovery endpoints without a token; /Users still needs one.
+func TestPublicDiscoveryOpensOnlyDiscovery(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) { c.PublicDiscovery = true })
 	for _, p := range []string{"/ServiceProviderConfig", "/Schemas", "/ResourceTypes/User"} {
 		call(t, h, "GET", p, nil, "Authorization", "").want(t, 200)
@@ -54,7 +56,8 @@ func TestAUTH_2_PublicDiscoveryOptIn(t *testing.T) {
 	call(t, h, "GET", "/Users", nil, "Authorization", "").want(t, 401)
 }
 
-func TestAUTH_3_BareToken(t *testing.T) {
+// AUTH-3: Okta's custom header sends the token without "Bearer "; it is accepted unless Strict.
+func TestBareTokenAcceptedUnlessStrict(t *testing.T) {
 	h, _ := newHandler(t)
 	call(t, h, "GET", "/Users", nil, "Authorization", token).want(t, 200)
 	call(t, h, "GET", "/Users", nil, "Authorization", "  BEARER   "+token+" ").want(t, 200)
@@ -63,7 +66,8 @@ func TestAUTH_3_BareToken(t *testing.T) {
 	call(t, strict, "GET", "/Users", nil, "Authorization", "bearer "+token).want(t, 200)
 }
 
-func TestAUTH_4_CustomAuthenticator(t *testing.T) {
+// AUTH-4: a custom authenticator's errors become 401, 403 or their own status, never a 500, and their text is not sent.
+func TestAuthenticatorErrorsNeverGive500(t *testing.T) {
 	errDB := errors.New("db down")
 	cases := []struct {
 		err  error
@@ -89,9 +93,10 @@ func TestAUTH_4_CustomAuthenticator(t *testing.T) {
 	}
 }
 
-// TestAUTH_5_TenantIsolation uses BearerTokens with two tenants, two tokens for the
+// TestTokensIsolateTenants uses BearerTokens with two tenants, two tokens for the
 // first (rotation).
-func TestAUTH_5_TenantIsolation(t *testing.T) {
+// AUTH-5: each token scopes a tenant: foreign ids are 404, userName is unique per tenant, a removed token stops working.
+func TestTokensIsolateTenants(t *testing.T) {
 	var th scim.TokenHashes
 	ta1, _ := scim.GenerateToken()
 	ta2, _ := scim.GenerateToken()
@@ -117,7 +122,8 @@ func TestAUTH_5_TenantIsolation(t *testing.T) {
 	call(t, h, "GET", "/Users", nil, as(ta2)...).want(t, 200)
 }
 
-func TestRFC_CT_1_ResponseMediaType(t *testing.T) {
+// RFC-CT-1: every response is application/scim+json whatever Accept asks for, never 406.
+func TestResponsesAreSCIMJSONWhateverTheAccept(t *testing.T) {
 	h, _ := newHandler(t)
 	for _, accept := range []string{"application/xml", "text/html", "application/json", "*/*"} {
 		r := call(t, h, "GET", "/Users", nil, "Accept", accept)
@@ -129,7 +135,8 @@ func TestRFC_CT_1_ResponseMediaType(t *testing.T) {
 	call(t, h, "GET", "/Users/nope", nil, "Accept", "text/html").want(t, 404)
 }
 
-func TestRFC_CT_2_RequestMediaTypes(t *testing.T) {
+// RFC-CT-2: scim+json, json, a charset or no Content-Type are read; bad JSON is 400 invalidSyntax; too large is 413.
+func TestRequestBodiesInEveryJSONMediaType(t *testing.T) {
 	h, _ := newHandler(t)
 	for i, ct := range []string{"application/scim+json", "application/json", "application/scim+json; charset=utf-8", "application/json;charset=UTF-8", ""} {
 		call(t, h, "POST", "/Users", user("u"+strconv.Itoa(i)+"@x.example"), "Content-Type", ct).want(t, 201)
@@ -142,13 +149,15 @@ func TestRFC_CT_2_RequestMediaTypes(t *testing.T) {
 	call(t, small, "PATCH", "/Users/x", patchBody(op("add", "title", strings.Repeat("x", 200)))).want(t, 413)
 }
 
-func TestENTRA_GROUP_10_BodyLimitDefault8MiB(t *testing.T) {
+// ENTRA-GROUP-10: the default body limit is 8 MiB; a larger body is 413.
+func TestBodyLimitDefaultsTo8MiB(t *testing.T) {
 	h, _ := newHandler(t)
 	big := `{"schemas":["` + sUser + `"],"userName":"big@x.example","title":"` + strings.Repeat("x", 8<<20) + `"}`
 	call(t, h, "POST", "/Users", big).want(t, 413)
 }
 
-func TestRFC_LIST_1_And_PAGE_1(t *testing.T) {
+// RFC-LIST-1, RFC-PAGE-1: a ListResponse always has Resources and integer counters; startIndex and count default, clamp and reject as specified.
+func TestListResponseShapeAndPaging(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) { c.MaxResults = 5; c.DefaultCount = 3 })
 	r := call(t, h, "GET", "/Users", nil).want(t, 200)
 	if !strings.Contains(r.Body, `"Resources":[]`) || !strings.Contains(r.Body, `"totalResults":0`) {
@@ -189,7 +198,8 @@ func TestRFC_LIST_1_And_PAGE_1(t *testing.T) {
 	}
 }
 
-func TestRFC_PAGE_2_StableOrder(t *testing.T) {
+// RFC-PAGE-2: without sortBy, pages follow creation order, so paging sees every user once.
+func TestPagesFollowCreationOrder(t *testing.T) {
 	clock := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	h, _ := newHandler(t, func(c *scim.Config) {
@@ -211,7 +221,8 @@ func TestRFC_PAGE_2_StableOrder(t *testing.T) {
 	}
 }
 
-func TestRFC_SORT_1(t *testing.T) {
+// RFC-SORT-1: sortBy and sortOrder order the list ignoring case; an unknown sortBy or sortOrder is 400; sort.supported is true.
+func TestSortByOrdersAndRejectsUnknownAttributes(t *testing.T) {
 	h, _ := newHandler(t)
 	for _, n := range []string{"bob@x.example", "Carol@x.example", "alice@x.example"} {
 		mustCreate(t, h, user(n))
@@ -238,7 +249,8 @@ func TestRFC_SORT_1(t *testing.T) {
 	}
 }
 
-func TestRFC_FILTER_4_UnsupportedFilterFailsLoudly(t *testing.T) {
+// RFC-FILTER-4: an unknown attribute or a malformed filter is 400 invalidFilter, never an unfiltered list.
+func TestUnsupportedFilterIs400InvalidFilter(t *testing.T) {
 	h, _ := newHandler(t)
 	mustCreate(t, h, user("a@x.example"))
 	for _, f := range []string{`shoeSize eq "9"`, `userName eq`, `userName xx "a"`, `(userName eq "a"`, `emails[type eq "work"`} {
@@ -250,7 +262,8 @@ func urlQuery(s string) string {
 	return strings.NewReplacer(" ", "%20", `"`, "%22", "[", "%5B", "]", "%5D").Replace(s)
 }
 
-func TestRFC_ATTR_1_Projection(t *testing.T) {
+// RFC-ATTR-1: attributes and excludedAttributes apply to GET, list, POST and PATCH answers, ignoring case; id and schemas stay.
+func TestAttributesAndExcludedAttributesShapeResponses(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("ada@x.example")
 	body["title"] = "Eng"
@@ -310,7 +323,8 @@ func sortStrings(s []string) []string {
 	return s
 }
 
-func TestRFC_ATTR_3_PasswordNeverReturned(t *testing.T) {
+// RFC-ATTR-3, OKTA-USER-8: every way of sending a password reaches the PasswordHook, and no response ever carries it.
+func TestPasswordReachesHookNeverAResponse(t *testing.T) {
 	var got []string
 	h, _ := newHandler(t, func(c *scim.Config) {
 		c.PasswordHook = func(ctx context.Context, id, pw string) error { got = append(got, id+":"+pw); return nil }
@@ -340,7 +354,8 @@ func TestRFC_ATTR_3_PasswordNeverReturned(t *testing.T) {
 	}
 }
 
-func TestOKTA_USER_8_PasswordHookFailureUndoesCreate(t *testing.T) {
+// OKTA-USER-8: a PasswordHook error fails the create and leaves no user; changePassword.supported follows the hook.
+func TestRefusedPasswordUndoesCreate(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) {
 		c.PasswordHook = func(ctx context.Context, id, pw string) error {
 			return &scim.Error{Status: 400, ScimType: "invalidValue", Detail: "password too weak"}
@@ -358,7 +373,8 @@ func TestOKTA_USER_8_PasswordHookFailureUndoesCreate(t *testing.T) {
 	}
 }
 
-func TestRFC_MUT_1_ReadOnlyInputIgnored(t *testing.T) {
+// RFC-MUT-1: id, meta and groups in a POST body are ignored; a PATCH of id or meta is 400 mutability.
+func TestReadOnlyInputIgnoredOnCreateRefusedInPatch(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("ro@x.example")
 	body["id"] = "client-chosen"
@@ -373,7 +389,8 @@ func TestRFC_MUT_1_ReadOnlyInputIgnored(t *testing.T) {
 	call(t, h, "PATCH", "/Users/"+id, patchBody(op("replace", "meta.created", "2000-01-01T00:00:00Z"))).want(t, 400, "mutability")
 }
 
-func TestRFC_PUT_1_Replace(t *testing.T) {
+// RFC-PUT-1: PUT replaces what it names, clears null and [], keeps what is absent; it never creates, and userName stays unique.
+func TestPutReplacesUser(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("put@x.example")
 	body["title"] = "Eng"
@@ -401,7 +418,8 @@ func TestRFC_PUT_1_Replace(t *testing.T) {
 	call(t, h, "PUT", "/Users/"+other, map[string]any{"userName": "PUT@x.example"}).want(t, 409, "uniqueness")
 }
 
-func TestRFC_ETAG_1(t *testing.T) {
+// RFC-ETAG-1: ETag is meta.version; a stale If-Match is 412, a matching If-None-Match 304; NoETags turns both off and says so.
+func TestETagsAndPreconditions(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "POST", "/Users", user("etag@x.example")).want(t, 201)
 	id := str(r.JSON, "id")
@@ -454,7 +472,8 @@ func TestRFC_ETAG_1(t *testing.T) {
 	}
 }
 
-func TestRFC_DISC_1_ServiceProviderConfig(t *testing.T) {
+// RFC-DISC-1: /ServiceProviderConfig carries every RFC 7643 section 5 field, with values that match what the Handler does.
+func TestServiceProviderConfigIsTruthful(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) { c.BaseURL = "https://app.example/scim/v2/" })
 	r := call(t, h, "GET", "/ServiceProviderConfig", nil).want(t, 200)
 	s := r.JSON
@@ -478,7 +497,8 @@ func TestRFC_DISC_1_ServiceProviderConfig(t *testing.T) {
 	}
 }
 
-func TestRFC_DISC_2_Schemas(t *testing.T) {
+// RFC-DISC-2: /Schemas lists User, EnterpriseUser and (with a GroupStore) Group, with accurate characteristics and no nulls.
+func TestSchemasEndpointDescribesResources(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "GET", "/Schemas", nil).want(t, 200)
 	if num(r.JSON["totalResults"]) != 3 || strings.Contains(r.Body, "null") {
@@ -517,7 +537,8 @@ func TestRFC_DISC_2_Schemas(t *testing.T) {
 	}
 }
 
-func TestRFC_DISC_3_ResourceTypes(t *testing.T) {
+// RFC-DISC-3: /ResourceTypes has User with the enterprise extension and Group; without a GroupStore, Group is 404.
+func TestResourceTypesFollowTheStores(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "GET", "/ResourceTypes", nil).want(t, 200)
 	if num(r.JSON["totalResults"]) != 2 {
@@ -537,9 +558,8 @@ func TestRFC_DISC_3_ResourceTypes(t *testing.T) {
 	call(t, noGroups, "POST", "/Groups", `{"displayName":"x"}`).want(t, 404)
 }
 
-// TestENTRA_CONN_1_GroupProbeWithoutGroups: with no GroupStore, Entra's start-of-cycle
-// group probe still gets an empty ListResponse, never a 404 that fails the cycle.
-func TestENTRA_CONN_1_GroupProbeWithoutGroups(t *testing.T) {
+// ENTRA-CONN-1: Entra's start-of-cycle group probe gets an empty ListResponse even without a GroupStore, never a 404.
+func TestGroupProbeWithoutGroupStoreIsEmptyList(t *testing.T) {
 	noGroups, _ := newHandler(t, func(c *scim.Config) { c.Groups = nil })
 	r := call(t, noGroups, "GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%22f5a1c1e0-8e0b-4c55-9d4c-0b1c2d3e4f50%22", nil).want(t, 200)
 	if num(r.JSON["totalResults"]) != 0 || r.Body == "" || !strings.Contains(r.Body, `"Resources":[]`) ||
@@ -548,7 +568,8 @@ func TestENTRA_CONN_1_GroupProbeWithoutGroups(t *testing.T) {
 	}
 }
 
-func TestRFC_DISC_4_DiscoveryMisuse(t *testing.T) {
+// RFC-DISC-4: a filter on a discovery endpoint is 403; writes there, and unsupported methods anywhere, are 405 with Allow.
+func TestDiscoveryRefusesFiltersAndWrites(t *testing.T) {
 	h, _ := newHandler(t)
 	for _, p := range []string{"/ServiceProviderConfig", "/Schemas", "/ResourceTypes"} {
 		call(t, h, "GET", p+"?filter=id%20eq%20%22x%22", nil).want(t, 403)
@@ -570,7 +591,8 @@ func TestRFC_DISC_4_DiscoveryMisuse(t *testing.T) {
 	call(t, h, "GET", "/Users/.search", nil).want(t, 405)
 }
 
-func TestRFC_BULK_1_And_Me(t *testing.T) {
+// RFC-BULK-1: /Bulk and /Me are 501; unknown paths are 404.
+func TestBulkAndMeAreNotImplemented(t *testing.T) {
 	h, _ := newHandler(t)
 	call(t, h, "POST", "/Bulk", "{}").want(t, 501)
 	call(t, h, "GET", "/Me", nil).want(t, 501)
@@ -579,7 +601,8 @@ func TestRFC_BULK_1_And_Me(t *testing.T) {
 	call(t, h, "GET", "/", nil).want(t, 404)
 }
 
-func TestRFC_ID_1_MetaAndLocation(t *testing.T) {
+// RFC-ID-1, ENTRA-CONN-2: Location and meta.location are absolute URLs under the mount; meta.created is UTC; doubled and trailing slashes route.
+func TestLocationAndMetaFollowTheMount(t *testing.T) {
 	h, _ := newHandler(t)
 	mux := http.NewServeMux()
 	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
@@ -615,7 +638,8 @@ func TestBaseURLForwardedHeaders(t *testing.T) {
 	}
 }
 
-func TestRFC_ERR_1_StoreErrorsMapping(t *testing.T) {
+// RFC-ERR-1: store errors map to 404, 409, 412, 400, their own status, 503 or 500; the cause is logged, never sent.
+func TestStoreErrorsMapToStatus(t *testing.T) {
 	logs := &bytes.Buffer{}
 	cases := []struct {
 		err      error
@@ -661,7 +685,8 @@ func (f failingUsers) GetUser(ctx context.Context, id string) (*scim.User, error
 	return nil, f.err
 }
 
-func TestRFC_ERR_2_StorePanicIs500(t *testing.T) {
+// RFC-ERR-2: a panicking store gives a 500 whose body does not show the panic, which is logged.
+func TestStorePanicIsLogged500(t *testing.T) {
 	logs := &bytes.Buffer{}
 	h, _ := newHandler(t, func(cfg *scim.Config) {
 		cfg.Users = failingUsers{UserStore: cfg.Users, panic: true}
@@ -673,7 +698,7 @@ func TestRFC_ERR_2_StorePanicIs500(t *testing.T) {
 	}
 }
 
-func TestEvents(t *testing.T) {
+func TestEventsReportEachChange(t *testing.T) {
 	var mu sync.Mutex
 	var evs []scim.Event
 	h, _ := newHandler(t, func(c *scim.Config) {
@@ -728,7 +753,8 @@ func TestEvents(t *testing.T) {
 	}
 }
 
-func TestENTRA_GROUP_9_PatchReturnsResourceOption(t *testing.T) {
+// ENTRA-GROUP-9: with GroupPatchReturnsResource a group PATCH answers 200 with the group, members only on request.
+func TestGroupPatchReturnsGroupWhenConfigured(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) { c.GroupPatchReturnsResource = true })
 	u := mustCreate(t, h, user("gm@x.example"))
 	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "G"}).want(t, 201).JSON, "id")
@@ -776,7 +802,7 @@ func TestConcurrentPatchesLoseNothing(t *testing.T) {
 	}
 }
 
-func TestSearchEndpoint(t *testing.T) {
+func TestSearchRequestFiltersPagesAndProjects(t *testing.T) {
 	h, _ := newHandler(t)
 	mustCreate(t, h, user("s1@x.example"))
 	mustCreate(t, h, user("s2@x.example"))
@@ -819,10 +845,11 @@ func (s emptyEnterpriseUsers) GetUser(ctx context.Context, id string) (*scim.Use
 	return &c, nil
 }
 
-// TestOKTA_CONN_2_SchemasOnlyForPresentData checks that a user's schemas lists the
+// TestSchemasListExtensionsOnlyWithData checks that a user's schemas lists the
 // Enterprise User extension only while the user has enterprise data: Okta sends and
 // expects only the core schema.
-func TestOKTA_CONN_2_SchemasOnlyForPresentData(t *testing.T) {
+// OKTA-CONN-2: Okta sends and expects only the core schema: an extension URN is in schemas only while it holds data.
+func TestSchemasListExtensionsOnlyWithData(t *testing.T) {
 	h, st := newHandler(t)
 	schemas := func(r *resp) string {
 		var out []string
@@ -855,10 +882,11 @@ func TestOKTA_CONN_2_SchemasOnlyForPresentData(t *testing.T) {
 	}
 }
 
-// TestOKTA_USER_8_PasswordHookPanicUndoesCreate checks that a PasswordHook that
+// TestPanickingPasswordHookUndoesCreate checks that a PasswordHook that
 // panics fails the create with a 500 and leaves no user behind: otherwise Okta's retry
 // of the create would meet 409 for ever.
-func TestOKTA_USER_8_PasswordHookPanicUndoesCreate(t *testing.T) {
+// OKTA-USER-8: a panicking PasswordHook is a 500 that leaves no user behind, so Okta's retried create does not meet 409.
+func TestPanickingPasswordHookUndoesCreate(t *testing.T) {
 	logs := &bytes.Buffer{}
 	h, _ := newHandler(t, func(c *scim.Config) {
 		c.PasswordHook = func(ctx context.Context, id, pw string) error { panic("hook bug") }
@@ -875,9 +903,8 @@ func TestOKTA_USER_8_PasswordHookPanicUndoesCreate(t *testing.T) {
 	}
 }
 
-// TestOKTA_GROUP_7_MemberAndGroupRefs: members carry an absolute $ref to the member
-// (user or nested group endpoint), and a user's groups carry one to the group.
-func TestOKTA_GROUP_7_MemberAndGroupRefs(t *testing.T) {
+// OKTA-GROUP-7: members carry an absolute $ref to the member, and a user's groups one to the group.
+func TestMemberAndGroupRefsAreAbsolute(t *testing.T) {
 	h, _ := newHandler(t)
 	uid := mustCreate(t, h, user("ref@example.com"))
 	g := call(t, h, "POST", "/Groups", map[string]any{"displayName": "Refs", "members": []any{map[string]any{"value": uid}}}).want(t, 201).JSON

@@ -12,7 +12,7 @@ import (
 	"github.com/scimkit/scimkit/scim/scimtest"
 )
 
-// TestIdPFlows replays the Entra ID and Okta sequences of IDP-COMPAT.md against the
+// TestIdPFlows replays the Entra ID and Okta sequences of scimtest against the
 // Handler over memstore, whose MemberPatcher takes group membership PATCHes.
 func TestIdPFlows(t *testing.T) {
 	scimtest.RunIdPFlows(t, func(t *testing.T) (http.Handler, string) {

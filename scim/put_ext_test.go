@@ -6,12 +6,13 @@ import (
 	"testing"
 )
 
-// TestRFC_PUT_1_NullClearsInEveryForm checks the clearing rules of PUT for every way a
+// TestPutNullClearsInEveryKeyForm checks the clearing rules of PUT for every way a
 // client can name an attribute: a top-level key, a dotted key, a URN-qualified key of
 // the core schema or of an extension, and a key inside an extension object. null, ""
 // for a reference, [] and {} clear what they name and nothing else; every attribute the
 // body does not name keeps its value; a dotted key replaces one sub-attribute only.
-func TestRFC_PUT_1_NullClearsInEveryForm(t *testing.T) {
+// RFC-PUT-1: null, "" for a reference, [] and {} clear what they name in every key form, and nothing else.
+func TestPutNullClearsInEveryKeyForm(t *testing.T) {
 	const core = sUser + ":"
 	cases := []struct {
 		name  string
@@ -109,9 +110,10 @@ func extGet(v any, path string) any {
 	return get(v, path)
 }
 
-// TestRFC_PUT_1_GroupClears checks PUT /Groups: members null clears, absent keeps,
+// TestPutGroupNullClearsAbsentKeeps checks PUT /Groups: members null clears, absent keeps,
 // externalId null clears.
-func TestRFC_PUT_1_GroupClears(t *testing.T) {
+// RFC-PUT-1: on PUT /Groups, members or externalId null clears and absent keeps.
+func TestPutGroupNullClearsAbsentKeeps(t *testing.T) {
 	h, _ := newHandler(t)
 	u := mustCreate(t, h, user("m@x.example"))
 	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "G", "externalId": "e-1",
@@ -126,10 +128,11 @@ func TestRFC_PUT_1_GroupClears(t *testing.T) {
 	}
 }
 
-// TestRFC_PUT_1_FullBodyEqualsCreate checks that a PUT takes every attribute of its
+// TestPutWithFullBodyEqualsCreate checks that a PUT takes every attribute of its
 // body, whatever form its keys take: a user replaced with a body ends up as a user
 // created with it.
-func TestRFC_PUT_1_FullBodyEqualsCreate(t *testing.T) {
+// RFC-PUT-1: a user replaced with a body, whatever form its keys take, equals a user created with it.
+func TestPutWithFullBodyEqualsCreate(t *testing.T) {
 	h := newAcmeHandler(t)
 	mgr := mustCreate(t, h, user("boss@x.example"))
 	body := func(userName string) map[string]any {
