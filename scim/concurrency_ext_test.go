@@ -144,3 +144,37 @@ func TestConcurrentDeleteAndWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentPatchesLoseNothing checks the read-apply-replace retry loop: parallel
+// PATCHes of one user and one group all land.
+func TestConcurrentPatchesLoseNothing(t *testing.T) {
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.Groups = noPatcher{c.Groups.(*memstore.Store)}
+	})
+	id := mustCreate(t, h, user("race@x.example"))
+	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "Race"}).want(t, 201).JSON, "id")
+	const n = 4
+	var wg sync.WaitGroup
+	var members []string
+	for i := range n {
+		members = append(members, mustCreate(t, h, user(fmt.Sprintf("m%d@x.example", i))))
+	}
+	for i := range n {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			call(t, h, "PATCH", "/Users/"+id, patchBody(op("add", "phoneNumbers", []any{map[string]any{"value": strconv.Itoa(i), "type": "t" + strconv.Itoa(i)}}))).want(t, 200)
+		}()
+		go func() {
+			defer wg.Done()
+			call(t, h, "PATCH", "/Groups/"+g, patchBody(op("add", "members", []any{map[string]any{"value": members[i]}}))).want(t, 204)
+		}()
+	}
+	wg.Wait()
+	if l, _ := call(t, h, "GET", "/Users/"+id, nil).JSON["phoneNumbers"].([]any); len(l) != n {
+		t.Errorf("%d phone numbers after %d concurrent adds", len(l), n)
+	}
+	if l, _ := call(t, h, "GET", "/Groups/"+g, nil).JSON["members"].([]any); len(l) != n {
+		t.Errorf("%d members after %d concurrent adds", len(l), n)
+	}
+}

@@ -9,17 +9,6 @@ import (
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-const acmeURN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User"
-
-var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attributes", Attributes: []*schema.Attribute{
-	{Name: "badge", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-	{Name: "secretCode", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Request, Uniqueness: schema.None},
-	{Name: "desks", Type: schema.Complex, MultiValued: true, Mutability: schema.ReadWrite, Returned: schema.Default, SubAttributes: []*schema.Attribute{
-		{Name: "building", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-		{Name: "floor", Type: schema.Integer, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-	}},
-}}
-
 // TestHostExtensionAttributes declares a host extension schema: Entra sends
 // custom attributes under their URN (ENTRA-USER-1, ENTRA-USER-2).
 // ENTRA-USER-1, ENTRA-USER-2: custom attributes under the host's extension URN are stored, projected, patched, filtered and described.

@@ -21,12 +21,6 @@ func TestIdPFlows(t *testing.T) {
 	})
 }
 
-// noPatcher hides memstore's MemberPatcher, so that group PATCHes take the
-// read-apply-replace path.
-type noPatcher struct{ *memstore.Store }
-
-func (noPatcher) PatchMembers() {} // shadows the promoted method: no MemberPatcher
-
 // declining is a MemberPatcher that always declines with errors.ErrUnsupported.
 type declining struct{ *memstore.Store }
 

@@ -13,39 +13,6 @@ import (
 // One regression test per field failure of SCIM servers seen with Entra ID and Okta
 // (TRAP-1 to TRAP-15 of docs/COMPAT.md).
 
-// groupWith creates a group holding the given members and returns its id.
-func groupWith(t *testing.T, h *scim.Handler, name string, ids ...string) string {
-	t.Helper()
-	var ms []any
-	for _, id := range ids {
-		ms = append(ms, map[string]any{"value": id})
-	}
-	return str(call(t, h, "POST", "/Groups", map[string]any{"displayName": name, "members": ms}).want(t, 201).JSON, "id")
-}
-
-func groupMembers(t *testing.T, h *scim.Handler, g string) string {
-	t.Helper()
-	r := call(t, h, "GET", "/Groups/"+g, nil).want(t, 200)
-	var out []string
-	for _, m := range r.JSON["members"].([]any) {
-		out = append(out, str(m, "value"))
-	}
-	return strings.Join(sortStrings(out), ",")
-}
-
-// bothGroupPaths runs f over the MemberPatcher push-down and the fallback path.
-func bothGroupPaths(t *testing.T, f func(t *testing.T, h *scim.Handler)) {
-	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, _ *memstore.Store) { f(t, h) })
-}
-
-func bothGroupPathsStore(t *testing.T, f func(t *testing.T, h *scim.Handler, st *memstore.Store)) {
-	t.Run("MemberPatcher", func(t *testing.T) { h, st := newHandler(t); f(t, h, st) })
-	t.Run("Fallback", func(t *testing.T) {
-		h, st := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
-		f(t, h, st)
-	})
-}
-
 // TRAP-1: Remove members with a value list removes only those members, never all.
 func TestRemoveMembersWithValueListRemovesOnlyThose(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
