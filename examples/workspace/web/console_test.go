@@ -200,7 +200,7 @@ func TestMemberSearchAndDetailShowEveryAttributeAndHistory(t *testing.T) {
 	token, _, _ := a.db.CreateLabeledToken(context.Background(), a.ws.ID, "Okta")
 	boss := createUser(t, a, token, "grace@contoso.example", nil)
 	ada := createUser(t, a, token, "ada@contoso.example", map[string]any{"externalId": "ext-ada", "title": "Engineer",
-		"addresses": []any{map[string]any{"type": "work", "locality": "London", "country": "GB"}},
+		"addresses":   []any{map[string]any{"type": "work", "locality": "London", "country": "GB"}},
 		enterpriseURN: map[string]any{"employeeNumber": "1815", "department": "R&D", "manager": map[string]any{"value": boss}}})
 	b := a.browser(t)
 	b.loginAdmin()
