@@ -97,7 +97,6 @@ func scimCallAs(t *testing.T, a *app, ua, token, method, path string, body any, 
 	return resp.StatusCode
 }
 
-
 // entraUA is the User-Agent of Entra ID's provisioning service.
 const entraUA = "Microsoft Azure Active Directory SCIM Client"
 
@@ -129,7 +128,7 @@ func TestBrowserConsoleAnswersTheAdminsQuestions(t *testing.T) {
 	}
 	count := func(sel string) int {
 		t.Helper()
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(` + strconv.Quote(sel) + `).length`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(sel)+`).length`))
 		if err != nil {
 			t.Fatal(err)
 		}
