@@ -110,6 +110,9 @@ type EventQuery struct {
 	// Resource keeps the events of one person or team: its id, or text found in
 	// its userName or displayName, ignoring case. "" keeps all.
 	Resource string
+	// Member keeps the events of one member: those about its id, and those without
+	// an id that name its userName (such as a refused create). "" keeps all.
+	Member, MemberUserName string
 	// Operation keeps the events of one operation ("" keeps all).
 	Operation string
 	// Result keeps "ok" or "failed" requests ("" keeps both).
@@ -135,6 +138,10 @@ func (db *DB) Events(ctx context.Context, q EventQuery) (es []Event, more bool, 
 	if q.Resource != "" {
 		where = append(where, "(resource_id = "+arg(q.Resource)+
 			` OR lower(resource_name) LIKE `+arg("%"+likeEscape(strings.ToLower(q.Resource))+"%")+` ESCAPE '\')`)
+	}
+	if q.Member != "" {
+		where = append(where, "(resource_id = "+arg(q.Member)+" OR resource_id = '' AND resource_type = 'User' AND lower(resource_name) = "+
+			arg(strings.ToLower(q.MemberUserName))+")")
 	}
 	if q.Operation != "" {
 		where = append(where, "operation = "+arg(q.Operation))

@@ -171,16 +171,18 @@ type logView struct {
 const eventsPerPage = 25
 
 // readLog reads the page of the log that the request's query selects: who, op,
-// result, before. base is the URL (with its own query) the pager links extend.
-func (s *Server) readLog(r *http.Request, ws string, base url.Values, fixed string) (logView, error) {
+// result, before. base is the query the pager links keep; a member m (or nil) fixes
+// the person.
+func (s *Server) readLog(r *http.Request, ws string, base url.Values, m *store.Member) (logView, error) {
 	q := r.URL.Query()
 	f := store.EventQuery{Workspace: ws, Resource: strings.TrimSpace(q.Get("who")), Operation: q.Get("op"),
 		Result: q.Get("result"), Limit: eventsPerPage}
-	if fixed != "" {
-		f.Resource = fixed
+	fixed := m != nil
+	if fixed {
+		f.Resource, f.Member, f.MemberUserName = "", m.ID, m.UserName
 	}
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	lv := logView{Workspace: ws, Filter: f, OnePerson: fixed != ""}
+	lv := logView{Workspace: ws, Filter: f, OnePerson: fixed}
 	var more bool
 	var err error
 	if lv.Events, more, err = s.db.Events(r.Context(), f); err != nil {
@@ -194,7 +196,7 @@ func (s *Server) readLog(r *http.Request, ws string, base url.Values, fixed stri
 		page[k] = v
 	}
 	for k, v := range map[string]string{"who": q.Get("who"), "op": f.Operation, "result": f.Result} {
-		if v != "" && (k != "who" || fixed == "") {
+		if v != "" && (k != "who" || !fixed) {
 			page.Set(k, v)
 		}
 	}
@@ -234,7 +236,7 @@ func (s *Server) adminWorkspace(w http.ResponseWriter, r *http.Request) {
 	if p.Search != "" {
 		base.Set("q", p.Search)
 	}
-	if p.Log, err = s.readLog(r, ws.ID, base, ""); err != nil {
+	if p.Log, err = s.readLog(r, ws.ID, base, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}

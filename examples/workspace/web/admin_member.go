@@ -40,7 +40,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := memberPage{Workspace: ws, Member: m, Attributes: s.flatten(ctx, "", u.Tree())}
-	if p.Log, err = s.readLog(r, ws.ID, nil, m.ID); err != nil {
+	if p.Log, err = s.readLog(r, ws.ID, nil, m); err != nil {
 		s.fail(w, r, err)
 		return
 	}

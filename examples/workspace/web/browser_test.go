@@ -310,8 +310,8 @@ func TestBrowserConsoleAnswersTheAdminsQuestions(t *testing.T) {
 			t.Errorf("member page lacks %q", s)
 		}
 	}
-	if n := count(`#activity tr.event[data-resource="ada.l@contoso.example"]`); n < 2 {
-		t.Errorf("member history has %d entries, want the creation and the update", n)
+	if n := count(`#activity tr.event[data-resource="ada.l@contoso.example"]`); n != 3 || count(`#activity tr.event.failed[data-operation="create"]`) != 1 {
+		t.Errorf("member history has %d entries, want the creation, the update and the refused create of her userName", n)
 	}
 	checkLayout(t, ctx, "member")
 

@@ -40,12 +40,16 @@ func withSession(ctx context.Context, s *store.Session, secret string) context.C
 	return context.WithValue(ctx, sessionKey{}, signedIn{s, secret})
 }
 
+// sessionFrom returns the session that requireAdmin or requireMember found, or nil.
 func sessionFrom(ctx context.Context) *store.Session {
-	return ctx.Value(sessionKey{}).(signedIn).Session
+	si, _ := ctx.Value(sessionKey{}).(signedIn)
+	return si.Session
 }
 
+// sessionSecretFrom returns the cookie secret of that session, or "".
 func sessionSecretFrom(ctx context.Context) string {
-	return ctx.Value(sessionKey{}).(signedIn).secret
+	si, _ := ctx.Value(sessionKey{}).(signedIn)
+	return si.secret
 }
 
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, ttl time.Duration, sameSite http.SameSite) {
