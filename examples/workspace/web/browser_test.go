@@ -230,6 +230,7 @@ func TestBrowserConsoleAnswersTheAdminsQuestions(t *testing.T) {
 	if ts, _ := a.db.Tokens(context.Background(), a.ws.ID); len(ts) != 2 {
 		t.Errorf("the confirmation page revoked already")
 	}
+	checkLayout(t, ctx, "confirm")
 	do("confirm revoke", chromedp.Click(chromedp.ID("confirm")), waitURL("notice=token-revoked"))
 	if status := scimCall(t, a, okta, "GET", "/Users", nil, nil); status != http.StatusUnauthorized {
 		t.Fatalf("revoked token: %d", status)
