@@ -555,6 +555,13 @@ var fixedFilters = []string{
 	`not (emails[type eq "work"]) and userName co "a"`,
 	`emails[primary eq "True"]`,
 	`emails[type eq "work"] and emails[type eq "home"]`,
+	`emails[type eq "work" or type eq "home"] or emails.type eq "other" or emails.value ew ".net"`,
+	`userName eq "x" or userName eq "ANN.jensen0@example.com" or title eq "cto" or title eq "Engineer"`,
+	`not (title eq "engineer" or title eq "CTO")`,
+	`title ne "engineer" and title ne "cto" and nickName ne "eve"`,
+	`not (title ne "engineer" and title ne "cto")`,
+	`emails[type ne "work" and type ne "home"]`,
+	`externalId eq "ext-1" or externalId eq "EXT-2" or externalId eq "ext-3"`,
 }
 
 // unicodeCaseFilters need a lower() that folds non-ASCII letters, which SQLite's does

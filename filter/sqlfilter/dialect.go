@@ -6,6 +6,9 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/schema"
 )
 
 // A Dialect selects the placeholder syntax and the few SQL constructs that differ
@@ -43,6 +46,14 @@ func (d Dialect) Placeholder(n int) string {
 		return "$" + strconv.Itoa(n)
 	}
 	return "?"
+}
+
+// checkText refuses a string operand that the dialect's text cannot hold.
+func (d Dialect) checkText(a *schema.Attribute, s string) error {
+	if d == PostgreSQL && strings.IndexByte(s, 0) >= 0 {
+		return &filter.ValidationError{Attr: a.Name, Msg: "PostgreSQL text cannot hold the character U+0000"}
+	}
+	return nil
 }
 
 // likeEscape is the escape character of LIKE patterns. MySQL reads a backslash in a

@@ -87,8 +87,9 @@ type Table struct {
 // a filter is never dropped or weakened. A malformed Mapping yields another error.
 //
 // Huge filters stay plannable: chains of and and or become balanced trees, so that
-// 5,000 or-ed terms nest 13 levels deep rather than 5,000, and or-ed terms that are
-// EXISTS over the same child table merge into one EXISTS. A filter beyond what any
+// 5,000 or-ed terms nest 13 levels deep rather than 5,000; or-ed terms that are
+// EXISTS over the same child table merge into one EXISTS; or-ed eq (and and-ed ne)
+// comparisons of one string column merge into one IN (NOT IN) list. A filter beyond what any
 // database takes (more than 32,000 values, or nesting deeper than 200 levels, which
 // filter.Parse never produces) yields a [*TooComplexError] (scimType
 // "invalidFilter"); a store passes the database's own errors through [TooComplex].
@@ -280,15 +281,7 @@ func (t *translator) expr(e filter.Expr, neg bool, el *elem) error {
 	defer t.done()
 	switch e := e.(type) {
 	case *filter.Logical:
-		terms := flatten(e, e.Op, nil)
-		if e.Op == filter.Or {
-			return t.anyOf(terms, neg, el)
-		}
-		parts := make([]func() error, len(terms))
-		for i, x := range terms {
-			parts[i] = func() error { return t.expr(x, neg, el) }
-		}
-		return t.balanced(parts, " AND ")
+		return t.chain(flatten(e, e.Op, nil), e.Op, neg, el)
 	case *filter.Not:
 		t.b.WriteString("NOT (")
 		if err := t.expr(e.X, !neg, el); err != nil {
@@ -297,11 +290,12 @@ func (t *translator) expr(e filter.Expr, neg bool, el *elem) error {
 		t.b.WriteByte(')')
 		return nil
 	case *filter.ValuePath:
-		tbl, inner, err := t.valuePath(e)
+		el, err := t.valuePath(e)
 		if err != nil {
 			return err
 		}
-		return t.existsWith(tbl, inner)
+		// EXISTS is never NULL: inside it, NULL may again stand for false.
+		return t.existsWith(el.table, func() error { return t.expr(e.Filter, false, el) })
 	case *filter.Compare:
 		return t.compare(e, neg, el)
 	}
@@ -341,73 +335,135 @@ func (t *translator) balanced(parts []func() error, op string) error {
 	return nil
 }
 
-// anyOf writes the disjunction of terms. Terms that are EXISTS over the same child
-// table merge into one EXISTS whose condition is the disjunction of theirs:
-// emails[value eq "a"] or emails[value eq "b"] reads the user's e-mail rows once,
-// not once per term.
-func (t *translator) anyOf(terms []filter.Expr, neg bool, el *elem) error {
+// chain writes the conjunction or disjunction of terms, merging terms to cut the
+// work per row:
+//
+//   - or-ed terms that are EXISTS over the same child table become one EXISTS whose
+//     condition is the disjunction of theirs: emails[value eq "a"] or
+//     emails[value eq "b"] reads the user's e-mail rows once, not once per term;
+//   - or-ed eq, and and-ed ne, comparisons of one string column become one IN or
+//     NOT IN list, which the databases look up rather than test term by term.
+func (t *translator) chain(terms []filter.Expr, op filter.LogicalOp, neg bool, el *elem) error {
+	listOp, joiner := filter.Eq, " OR "
+	if op == filter.And {
+		listOp, joiner = filter.Ne, " AND "
+	}
+	type group struct {
+		el     *elem         // for EXISTS: the child table
+		terms  []filter.Expr // for EXISTS: conditions on its rows
+		col    string        // for IN: the column
+		attr   *schema.Attribute
+		values []string
+	}
 	var parts []func() error
-	groups := map[string]int{}  // table key → index in parts
-	var inners [][]func() error // conditions of each merged part, by index in parts
+	var groups []*group
+	byKey := map[string]*group{}
+	join := func(key string, make func() *group) *group {
+		g, ok := byKey[key]
+		if !ok {
+			g = make()
+			byKey[key] = g
+			groups = append(groups, g)
+			parts = append(parts, func() error {
+				switch {
+				case g.el != nil:
+					return t.existsWith(g.el.table, func() error { return t.chain(g.terms, filter.Or, false, g.el) })
+				case len(g.values) == 1:
+					return t.atom(g.col, g.attr, &filter.Compare{Op: listOp, Value: g.values[0]}, neg)
+				}
+				cond, err := t.eqStrings(g.col, g.attr, g.values)
+				if err != nil {
+					return err
+				}
+				if listOp == filter.Ne {
+					t.b.WriteString("(" + g.col + " IS NULL OR NOT (" + cond + "))")
+					return nil
+				}
+				t.notNull(g.col, cond, neg)
+				return nil
+			})
+		}
+		return g
+	}
 	for _, x := range terms {
-		if el == nil {
-			key, tbl, inner, err := t.positiveExists(x)
+		if el == nil && op == filter.Or {
+			key, xel, inner, err := t.positiveExists(x)
 			if err != nil {
 				return err
 			}
 			if inner != nil {
-				i, ok := groups[key]
-				if !ok {
-					i = len(parts)
-					groups[key] = i
-					parts = append(parts, nil)
-					inners = append(inners, nil)
-					parts[i] = func() error {
-						return t.existsWith(tbl, func() error { return t.balanced(inners[i], " OR ") })
-					}
-				}
-				inners[i] = append(inners[i], inner)
+				g := join("exists\x00"+key, func() *group { return &group{el: xel} })
+				g.terms = flatten(inner, filter.Or, g.terms)
 				continue
 			}
 		}
+		if col, a, s, ok := t.stringCompare(x, listOp, el); ok {
+			g := join("in\x00"+col, func() *group { return &group{col: col, attr: a} })
+			g.values = append(g.values, s)
+			continue
+		}
 		parts = append(parts, func() error { return t.expr(x, neg, el) })
-		inners = append(inners, nil)
 	}
-	return t.balanced(parts, " OR ")
+	return t.balanced(parts, joiner)
+}
+
+// stringCompare reports whether x is `attr op "string"` of a column (of the parent
+// row, or of the child row el), and returns the column, its attribute and the string.
+func (t *translator) stringCompare(x filter.Expr, op filter.CompareOp, el *elem) (string, *schema.Attribute, string, bool) {
+	c, ok := x.(*filter.Compare)
+	if !ok || c.Op != op {
+		return "", nil, "", false
+	}
+	s, ok := c.Value.(string)
+	if !ok {
+		return "", nil, "", false
+	}
+	var a *schema.Attribute
+	var col string
+	if el != nil {
+		a, col = el.attr.SubAttribute(c.Path.Name), el.table.Columns[c.Path.Name]
+	} else if ref, found := t.m.ResourceType.Resolve(c.Path.URN, c.Path.Name, c.Path.Sub); found && !ref.Attr.MultiValued {
+		a, col = ref.Target(), t.m.Columns[c.Path.String()]
+	}
+	if a == nil || col == "" || !textType(a) {
+		return "", nil, "", false
+	}
+	return col, a, s, true
 }
 
 // positiveExists returns, for a term that is translated as EXISTS over a child table
 // (a value path, or a comparison of a multi-valued attribute's sub-attribute that
-// some value must satisfy), the table's key, the table and a function that writes
-// the condition on its rows. For other terms it returns a nil function.
-func (t *translator) positiveExists(x filter.Expr) (string, *Table, func() error, error) {
+// some value must satisfy), the table's key, the child row context and the
+// condition on the rows. For other terms it returns a nil condition.
+func (t *translator) positiveExists(x filter.Expr) (string, *elem, filter.Expr, error) {
 	switch x := x.(type) {
 	case *filter.ValuePath:
-		tbl, inner, err := t.valuePath(x)
-		return x.Path.String(), tbl, inner, err
+		el, err := t.valuePath(x)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return x.Path.String(), el, x.Filter, nil
 	case *filter.Compare:
 		ref, ok := t.m.ResourceType.Resolve(x.Path.URN, x.Path.Name, x.Path.Sub)
 		if !ok || !ref.Attr.MultiValued || ref.Attr.Type != schema.Complex || ref.Sub == nil {
 			return "", nil, nil, nil
 		}
-		tbl, not, inner, err := t.multiValued(x, ref)
+		el, not, inner, err := t.multiValued(x, ref)
 		if err != nil || not {
 			return "", nil, nil, err
 		}
-		return filter.AttrPath{URN: x.Path.URN, Name: x.Path.Name}.String(), tbl, inner, nil
+		return filter.AttrPath{URN: x.Path.URN, Name: x.Path.Name}.String(), el, inner, nil
 	}
 	return "", nil, nil, nil
 }
 
-// valuePath returns the child table of the value path e and a function that writes
-// its filter as a condition on the table's rows.
-func (t *translator) valuePath(e *filter.ValuePath) (*Table, func() error, error) {
+// valuePath returns the child row context of the value path e.
+func (t *translator) valuePath(e *filter.ValuePath) (*elem, error) {
 	a, tbl, err := t.table(e.Path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	// EXISTS is never NULL: inside it, NULL may again stand for false.
-	return tbl, func() error { return t.expr(e.Filter, false, &elem{attr: a, table: tbl}) }, nil
+	return &elem{attr: a, table: tbl}, nil
 }
 
 // table returns the multi-valued attribute path names and its child table.
@@ -481,14 +537,14 @@ func (t *translator) compare(c *filter.Compare, neg bool, el *elem) error {
 			}
 			return t.existsWith(tbl, nil)
 		}
-		tbl, not, inner, err := t.multiValued(c, ref)
+		el, not, inner, err := t.multiValued(c, ref)
 		if err != nil {
 			return err
 		}
 		if not {
 			t.b.WriteString("NOT ")
 		}
-		return t.existsWith(tbl, inner)
+		return t.existsWith(el.table, func() error { return t.compare(inner, false, el) })
 	case attr.MultiValued:
 		return notMapped(path)
 	case attr.Type == schema.Complex && ref.Sub == nil:
@@ -505,28 +561,27 @@ func (t *translator) compare(c *filter.Compare, neg bool, el *elem) error {
 }
 
 // multiValued translates the comparison c of a sub-attribute of a multi-valued
-// attribute: into EXISTS over the child table with the condition inner writes, or
-// into NOT EXISTS when not is set.
-func (t *translator) multiValued(c *filter.Compare, ref schema.Ref) (tbl *Table, not bool, inner func() error, err error) {
-	_, tbl, err = t.table(c.Path)
+// attribute: into EXISTS over the child table el with the condition inner on its
+// rows, or into NOT EXISTS when not is set.
+func (t *translator) multiValued(c *filter.Compare, ref schema.Ref) (el *elem, not bool, inner *filter.Compare, err error) {
+	a, tbl, err := t.table(c.Path)
 	if err != nil {
 		return nil, false, nil, err
 	}
-	col, ok := tbl.Columns[ref.Sub.Name]
-	if !ok {
+	if _, ok := tbl.Columns[ref.Sub.Name]; !ok {
 		return nil, false, nil, notMapped(c.Path.String())
 	}
 	// ne and eq null hold when no value satisfies eq, pr: NOT EXISTS.
-	in := *c
+	inner = &filter.Compare{Path: filter.AttrPath{Name: ref.Sub.Name}, Op: c.Op, Value: c.Value}
 	switch {
 	case c.Op == filter.Ne && c.Value != nil:
-		in.Op, not = filter.Eq, true
+		inner.Op, not = filter.Eq, true
 	case c.Op == filter.Eq && c.Value == nil:
-		in.Op, not = filter.Pr, true
+		inner.Op, not = filter.Pr, true
 	case c.Op == filter.Ne:
-		in.Op = filter.Pr
+		inner.Op = filter.Pr
 	}
-	return tbl, not, func() error { return t.atom(col, ref.Sub, &in, false) }, nil
+	return &elem{attr: a, table: tbl}, not, inner, nil
 }
 
 // complexPresent writes `attr pr` for a single-valued complex attribute: one of its
@@ -555,11 +610,14 @@ func (t *translator) complexPresent(path string, attr *schema.Attribute) error {
 
 // textual reports whether a's column holds text.
 func (t *translator) textual(a *schema.Attribute) bool {
+	return textType(a) || a.Type == schema.DateTime && t.m.TimeLayout != ""
+}
+
+// textType reports whether a is compared as a string.
+func textType(a *schema.Attribute) bool {
 	switch a.Type {
 	case schema.String, schema.Reference, schema.Binary:
 		return true
-	case schema.DateTime:
-		return t.m.TimeLayout != ""
 	}
 	return false
 }
@@ -608,12 +666,17 @@ func (t *translator) atom(col string, a *schema.Attribute, c *filter.Compare, ne
 	if err != nil {
 		return err
 	}
+	t.notNull(col, cond, neg)
+	return nil
+}
+
+// notNull writes cond, made false rather than NULL for a NULL col when neg is set.
+func (t *translator) notNull(col, cond string, neg bool) {
 	if neg {
 		t.b.WriteString("(" + col + " IS NOT NULL AND " + cond + ")")
-		return nil
+		return
 	}
 	t.b.WriteString(cond)
-	return nil
 }
 
 // condition returns `col op value` in SQL. It is not NULL when col is not NULL.
@@ -645,8 +708,11 @@ func (t *translator) condition(col string, a *schema.Attribute, op filter.Compar
 	if !ok {
 		return "", errUnexpected
 	}
-	if d == PostgreSQL && strings.IndexByte(s, 0) >= 0 {
-		return "", &filter.ValidationError{Attr: a.Name, Msg: "PostgreSQL text cannot hold the character U+0000"}
+	if op == filter.Eq {
+		return t.eqStrings(col, a, []string{s})
+	}
+	if err := d.checkText(a, s); err != nil {
+		return "", err
 	}
 	exact := a.CaseExact || a.Type == schema.Binary
 	switch op {
@@ -661,25 +727,60 @@ func (t *translator) condition(col string, a *schema.Attribute, op filter.Compar
 		}
 		return d.fold(col) + " LIKE " + d.fold(t.arg(likePattern(op, s))) + " ESCAPE '" + string(likeEscape) + "'", nil
 	}
-	// In MySQL, col = ? holds whenever the binary comparison does, if the column's
-	// collation ignores case or the comparison is caseExact; an index on col serves it.
-	indexed := ""
-	if op == filter.Eq && d == MySQL && (exact || t.m.CaseInsensitiveCollation) {
-		indexed = col + " = " + t.arg(s) + " AND "
-	}
 	lhs, rhs := d.exact(col), t.arg(s)
 	if exact {
 		rhs = d.exact(rhs)
 	} else {
 		lhs, rhs = d.fold(col), d.fold(rhs)
 	}
-	if op != filter.Eq && d == PostgreSQL {
+	if d == PostgreSQL {
 		rhs += ` COLLATE "C"`
 	}
-	if indexed != "" {
-		return "(" + indexed + lhs + " = " + rhs + ")", nil
-	}
 	return lhs + " " + sqlOp(op) + " " + rhs, nil
+}
+
+// eqStrings returns the condition that the string column col equals one of values.
+func (t *translator) eqStrings(col string, a *schema.Attribute, values []string) (string, error) {
+	d := t.m.Dialect
+	for _, s := range values {
+		if err := d.checkText(a, s); err != nil {
+			return "", err
+		}
+	}
+	exact := a.CaseExact || a.Type == schema.Binary
+	// In MySQL, col = ? holds whenever the binary comparison does, if the column's
+	// collation ignores case or the comparison is caseExact; an index on col serves it.
+	indexed := ""
+	if d == MySQL && (exact || t.m.CaseInsensitiveCollation) {
+		indexed = t.member(col, values, func(x string) string { return x }) + " AND "
+	}
+	lhs, wrap := d.exact(col), d.exact
+	if !exact {
+		lhs, wrap = d.fold(col), d.fold
+	}
+	cond := t.member(lhs, values, wrap)
+	if indexed != "" {
+		return "(" + indexed + cond + ")", nil
+	}
+	return cond, nil
+}
+
+// member returns `lhs = v` for one value or `lhs IN (v, …)` for several, each value
+// an argument whose placeholder wrap turns into SQL.
+func (t *translator) member(lhs string, values []string, wrap func(string) string) string {
+	if len(values) == 1 {
+		return lhs + " = " + wrap(t.arg(values[0]))
+	}
+	var b strings.Builder
+	b.WriteString(lhs + " IN (")
+	for i, s := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(wrap(t.arg(s)))
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // arg appends v to the arguments and returns its placeholder.

@@ -153,6 +153,13 @@ func TestWhereMySQLCaseInsensitiveCollation(t *testing.T) {
 			t.Errorf("%s:\n got %s %q %v\nwant %s %q", tt.filter, sql, args, err, tt.sql, tt.args)
 		}
 	}
+	sql, args, err := where(t, m, `userName eq "a" or userName eq "b" or externalId eq "c" or externalId eq "d"`, nil)
+	if want := `((u.user_name IN (?, ?) AND CAST(LOWER(u.user_name) AS BINARY) IN (CAST(LOWER(?) AS BINARY), CAST(LOWER(?) AS BINARY))) OR (u.external_id IN (?, ?) AND CAST(u.external_id AS BINARY) IN (CAST(? AS BINARY), CAST(? AS BINARY))))`; err != nil || sql != want {
+		t.Errorf("IN lists:\n got %s %v\nwant %s", sql, err, want)
+	}
+	if want := []any{"a", "b", "a", "b", "c", "d", "c", "d"}; !reflect.DeepEqual(args, want) {
+		t.Errorf("IN lists: args %q, want %q", args, want)
+	}
 	m.Dialect = PostgreSQL
 	if sql, _, _ := where(t, m, `userName eq "B"`, nil); sql != `lower(u.user_name) = lower($1)` {
 		t.Errorf("PostgreSQL with CaseInsensitiveCollation: %s", sql)
@@ -376,8 +383,9 @@ func TestWhereBalancesLongChains(t *testing.T) {
 	}
 }
 
-// Issue 9: an or of value filters over one child table reads the child rows once.
-func TestWhereMergesExistsOverOneTable(t *testing.T) {
+// Issue 9: an or of value filters over one child table reads the child rows once,
+// and an or of eq (and of ne) over one column is one IN (NOT IN) list.
+func TestWhereMergesOredTermsOverOneTableOrColumn(t *testing.T) {
 	for _, tt := range []struct{ filter, sql string }{
 		{`emails[value eq "a"] or userName eq "b" or emails[type eq "c"] or emails.value co "d"`,
 			`(EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND ((lower(e.value) = lower($1) OR lower(e.type) = lower($2)) OR lower(e.value) LIKE lower($3) ESCAPE '!')) OR lower(u.user_name) = lower($4))`},
@@ -388,7 +396,18 @@ func TestWhereMergesExistsOverOneTable(t *testing.T) {
 		{`emails[value eq "a"] and emails[value eq "b"]`,
 			`(EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND lower(e.value) = lower($1)) AND EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND lower(e.value) = lower($2)))`},
 		{`not (emails[value eq "a"] or emails[value eq "b"])`,
-			`NOT (EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND (lower(e.value) = lower($1) OR lower(e.value) = lower($2))))`},
+			`NOT (EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND lower(e.value) IN (lower($1), lower($2))))`},
+		// eq of one string column with several values is one IN list.
+		{`userName eq "a" or userName eq "b" or externalId eq "c" or userName eq "d" or externalId eq "e"`,
+			`(lower(u.user_name) IN (lower($1), lower($2), lower($3)) OR u.external_id IN ($4, $5))`},
+		{`not (userName eq "a" or userName eq "b" or active eq true or active eq false)`,
+			`NOT ((((u.user_name IS NOT NULL AND lower(u.user_name) IN (lower($1), lower($2))) OR (u.active IS NOT NULL AND u.active = $3)) OR (u.active IS NOT NULL AND u.active = $4)))`},
+		{`userName ne "a" and userName ne "b" and title pr and userName ne "c"`,
+			`((u.user_name IS NULL OR NOT (lower(u.user_name) IN (lower($1), lower($2), lower($3)))) AND (u.title IS NOT NULL AND u.title <> ''))`},
+		{`not (emails[type ne "a" and type ne "b"]) and emails.type ne "c"`,
+			`(NOT (EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND (e.type IS NULL OR NOT (lower(e.type) IN (lower($1), lower($2)))))) AND NOT EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND lower(e.type) = lower($3)))`},
+		{`emails[type eq "a" or type eq "b" and value eq "c"] or emails.type eq "d"`,
+			`EXISTS (SELECT 1 FROM emails e WHERE e.user_id = u.id AND (lower(e.type) IN (lower($1), lower($2)) OR (lower(e.type) = lower($3) AND lower(e.value) = lower($4))))`},
 	} {
 		sql, _, err := where(t, testMapping(PostgreSQL), tt.filter, nil)
 		if err != nil {
