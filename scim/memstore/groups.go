@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/scim"
@@ -25,7 +26,7 @@ type groupRec struct {
 	ext         map[string]map[string]any
 	created     time.Time
 	modified    time.Time
-	version     uint64
+	version     string
 
 	members []memberSlot
 	pos     map[string]int // present member id -> index in members
@@ -34,6 +35,7 @@ type groupRec struct {
 	parents  []*groupRec // groups this group is a member of (Options.NestedGroups)
 	nextName *groupRec   // next group with the same nameKey (duplicates allowed)
 	nextExt  *groupRec   // next group with the same externalID
+	wmu      sync.Mutex  // serialises writes to the group
 }
 
 type memberSlot struct {
@@ -44,6 +46,7 @@ type memberSlot struct {
 }
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
+func (g *groupRec) writer() *sync.Mutex      { return &g.wmu }
 
 func (g *groupRec) hasMember(id string) bool {
 	_, ok := g.pos[id]
@@ -120,7 +123,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 		ExternalID:  g.externalID,
 		DisplayName: g.displayName,
 		Extensions:  scim.CloneExtensions(g.ext),
-		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: formatVersion(g.version)},
+		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
 	}
 	if withMembers {
 		out.Members = g.memberList()
@@ -130,7 +133,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 
 // touch records a change of g.
 func (s *Store) touch(g *groupRec, now time.Time) {
-	g.version = s.nextVersion()
+	g.version = formatVersion(s.nextVersion())
 	g.modified = now
 }
 
@@ -197,8 +200,9 @@ type resolved struct {
 // user of the tenant, or a group other than self when nesting is allowed. The member's
 // Type, when it is "User" or "Group" in any case, restricts the lookup. Members are
 // deduplicated by id, keeping the first. It fails with ErrInvalidReference naming the
-// unknown ids.
-func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved, error) {
+// unknown ids, except those that gone reports (members deleted while an update ran),
+// which it leaves out.
+func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec, gone func(id string) bool) ([]resolved, error) {
 	out := make([]resolved, 0, len(ms))
 	var seen map[string]struct{}
 	if len(ms) > 8 {
@@ -218,10 +222,10 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved
 		wantUser := !strings.EqualFold(m.Type, "Group")
 		wantGroup := s.opts.NestedGroups && !strings.EqualFold(m.Type, "User")
 		if wantUser {
-			r.user = t.users[m.Value]
+			r.user = t.users.byID[m.Value]
 		}
 		if r.user == nil && wantGroup {
-			if g := t.groups[m.Value]; g != nil && g != self {
+			if g := t.groups.byID[m.Value]; g != nil && g != self {
 				r.group = g
 			}
 		}
@@ -231,7 +235,9 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved
 		case r.group != nil:
 			r.id = r.group.id
 		default:
-			bad = append(bad, m.Value)
+			if gone == nil || !gone(m.Value) {
+				bad = append(bad, m.Value)
+			}
 			continue
 		}
 		out = append(out, r)
@@ -276,10 +282,10 @@ func (g *groupRec) link(r resolved) {
 // present in g.
 func (t *tenant) unlinkMember(g *groupRec, id string, isGroup bool) {
 	if isGroup {
-		if c := t.groups[id]; c != nil {
+		if c := t.groups.byID[id]; c != nil {
 			c.parents = removeRec(c.parents, g)
 		}
-	} else if u := t.users[id]; u != nil {
+	} else if u := t.users.byID[id]; u != nil {
 		u.groups = removeRec(u.groups, g)
 	}
 }
@@ -340,13 +346,13 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.groups[r.id] != nil {
+	if _, taken := t.groups.byID[r.id]; taken {
 		return nil, groupError(r.id, "id taken", scim.ErrUniqueness)
 	}
 	if !s.opts.AllowDuplicateGroupNames && r.nameKey != "" && t.nameTaken(r.nameKey, nil) {
 		return nil, groupError("", "displayName "+quote(r.displayName)+" taken", scim.ErrUniqueness)
 	}
-	ms, err := s.resolve(t, g.Members, nil)
+	ms, err := s.resolve(t, g.Members, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -357,10 +363,9 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	for _, m := range ms {
 		r.link(m)
 	}
-	r.version = s.nextVersion()
-	t.groups[r.id] = r
+	r.version = formatVersion(s.nextVersion())
+	t.groups.add(r)
 	t.indexGroup(r)
-	t.groupOrder = insertOrdered(t.groupOrder, r)
 	return r.group(true), nil
 }
 
@@ -376,7 +381,7 @@ func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*sc
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	g := t.groups[id]
+	g := t.groups.byID[id]
 	if g == nil {
 		return nil, groupError(id, "", scim.ErrNotFound)
 	}
@@ -394,29 +399,79 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 	if g == nil {
 		return nil, errors.New("memstore: ReplaceGroup with a nil group")
 	}
+	t := s.tenant(ctx, false)
+	r, err := lockWriter(t, groupsOf, "group", g.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.wmu.Unlock()
+	return s.writeGroup(t, r, g, ifMatch, nil)
+}
+
+// UpdateGroup serialises with every other write to the group id, reads it with all its
+// members, calls fn once with that copy and stores what fn returns, as
+// [scim.GroupUpdater] describes. fn runs without the tenant's lock, so it may read
+// from the Store, but it must not write to the same group. A member of the group
+// that is deleted while fn runs is left out of the stored result.
+func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *scim.Group) (*scim.Group, error)) (*scim.Group, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t := s.tenant(ctx, false)
+	r, err := lockWriter(t, groupsOf, "group", id)
+	if err != nil {
+		return nil, err
+	}
+	defer r.wmu.Unlock()
+	t.mu.RLock()
+	err = checkVersion(ifMatch, r.version, "group", id)
+	old := r.group(true)
+	t.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	// Deleting a user or a nested group changes the group without its writer, so a
+	// member of old may be gone by the time fn's result is stored.
+	var was map[string]bool
+	gone := func(m string) bool {
+		if was == nil {
+			was = make(map[string]bool, len(old.Members))
+			for _, om := range old.Members {
+				was[om.Value] = true
+			}
+		}
+		return was[m]
+	}
+	g, err := fn(old.Clone())
+	if err != nil {
+		return nil, err
+	}
+	if g == nil {
+		t.mu.RLock()
+		defer t.mu.RUnlock()
+		return r.group(true), nil
+	}
+	g.ID = r.id
+	return s.writeGroup(t, r, g, "", gone)
+}
+
+// writeGroup replaces r, whose writer the caller holds, by g; gone is as for resolve.
+func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string, gone func(string) bool) (*scim.Group, error) {
 	modified := g.Meta.LastModified
 	if modified.IsZero() {
 		modified = s.now()
 	}
 	nameKey := foldKey(g.DisplayName)
 	ext := copyExtensions(g.Extensions)
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, groupError(g.ID, "", scim.ErrNotFound)
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.groups[g.ID]
-	if r == nil {
-		return nil, groupError(g.ID, "", scim.ErrNotFound)
-	}
 	if err := checkVersion(ifMatch, r.version, "group", r.id); err != nil {
 		return nil, err
 	}
 	if !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
 		return nil, groupError(r.id, "displayName "+quote(g.DisplayName)+" taken", scim.ErrUniqueness)
 	}
-	ms, err := s.resolve(t, g.Members, r)
+	ms, err := s.resolve(t, g.Members, r, gone)
 	if err != nil {
 		return nil, err
 	}
@@ -461,15 +516,13 @@ func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) erro
 		return err
 	}
 	t := s.tenant(ctx, false)
-	if t == nil {
-		return groupError(id, "", scim.ErrNotFound)
+	r, err := lockWriter(t, groupsOf, "group", id)
+	if err != nil {
+		return err
 	}
+	defer r.wmu.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.groups[id]
-	if r == nil {
-		return groupError(id, "", scim.ErrNotFound)
-	}
 	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
 		return err
 	}
@@ -485,8 +538,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) erro
 	}
 	r.parents, r.members, r.pos = nil, nil, nil
 	t.unindexGroup(r)
-	delete(t.groups, id)
-	t.groupOrder = removeOrdered(t.groupOrder, r)
+	t.groups.remove(r)
 	return nil
 }
 
@@ -505,15 +557,13 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 		nameKey = foldKey(*c.DisplayName)
 	}
 	t := s.tenant(ctx, false)
-	if t == nil {
-		return "", groupError(id, "", scim.ErrNotFound)
+	r, err := lockWriter(t, groupsOf, "group", id)
+	if err != nil {
+		return "", err
 	}
+	defer r.wmu.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.groups[id]
-	if r == nil {
-		return "", groupError(id, "", scim.ErrNotFound)
-	}
 	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
 		return "", err
 	}
@@ -521,7 +571,7 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 	if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
 		return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
 	}
-	add, err := s.resolve(t, c.Add, r)
+	add, err := s.resolve(t, c.Add, r, nil)
 	if err != nil {
 		return "", err
 	}
@@ -553,5 +603,5 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 	if changed {
 		s.touch(r, s.now())
 	}
-	return formatVersion(r.version), nil
+	return r.version, nil
 }

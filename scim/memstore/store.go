@@ -82,34 +82,93 @@ var (
 	_ scim.UserStore     = (*Store)(nil)
 	_ scim.GroupStore    = (*Store)(nil)
 	_ scim.MemberPatcher = (*Store)(nil)
+	_ scim.UserUpdater   = (*Store)(nil)
+	_ scim.GroupUpdater  = (*Store)(nil)
+	_ scim.Sorter        = (*Store)(nil)
 )
 
 // A tenant holds one tenant's resources. Its lock guards everything reachable from it,
-// including the records.
+// including the records; a list holds it only while it copies a chunk of records.
 type tenant struct {
 	mu sync.RWMutex
 
-	users      map[string]*userRec // by id
+	users      table[*userRec]
 	userByName map[string]*userRec // by foldKey(userName)
 	userByExt  map[string]*userRec // by externalId; more share one via userRec.nextExt
-	userOrder  []*userRec          // by created, then id
 
-	groups      map[string]*groupRec // by id
+	groups      table[*groupRec]
 	groupByName map[string]*groupRec // by foldKey(displayName); chained via nextName
 	groupByExt  map[string]*groupRec // by externalId; chained via nextExt
-	groupOrder  []*groupRec
 }
 
 func newTenant() *tenant {
 	return &tenant{
-		users:       make(map[string]*userRec),
+		users:       table[*userRec]{byID: make(map[string]*userRec)},
 		userByName:  make(map[string]*userRec),
 		userByExt:   make(map[string]*userRec),
-		groups:      make(map[string]*groupRec),
+		groups:      table[*groupRec]{byID: make(map[string]*groupRec)},
 		groupByName: make(map[string]*groupRec),
 		groupByExt:  make(map[string]*groupRec),
 	}
 }
+
+// A record is a stored user or group.
+type record interface {
+	comparable
+	// key returns the default order's sort key.
+	key() (created time.Time, id string)
+	// writer returns the mutex that serialises the writes to the resource.
+	writer() *sync.Mutex
+}
+
+// A table holds the records of one kind of a tenant, by id and in default order.
+type table[R record] struct {
+	byID map[string]R
+	// order holds the records by (created, id). It is never changed in place, only
+	// appended to or replaced, so a list may keep reading it after unlocking.
+	order []R
+}
+
+func (tb *table[R]) add(r R) {
+	_, id := r.key()
+	tb.byID[id] = r
+	tb.order = insertOrdered(tb.order, r)
+}
+
+func (tb *table[R]) remove(r R) {
+	_, id := r.key()
+	delete(tb.byID, id)
+	tb.order = removeOrdered(tb.order, r)
+}
+
+// lockWriter returns the record id of the table of t that of selects, with its writer locked, or ErrNotFound. Every
+// write to one resource holds its writer, so that UpdateUser and UpdateGroup can call
+// their fn without holding the tenant's lock.
+func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string) (R, error) {
+	var zero R
+	if t == nil {
+		return zero, notFound(kind, id)
+	}
+	tb := of(t)
+	t.mu.RLock()
+	r, ok := tb.byID[id]
+	t.mu.RUnlock()
+	if !ok {
+		return zero, notFound(kind, id)
+	}
+	r.writer().Lock()
+	t.mu.RLock()
+	current := tb.byID[id] == r
+	t.mu.RUnlock()
+	if !current { // deleted while we waited
+		r.writer().Unlock()
+		return zero, notFound(kind, id)
+	}
+	return r, nil
+}
+
+func usersOf(t *tenant) *table[*userRec]   { return &t.users }
+func groupsOf(t *tenant) *table[*groupRec] { return &t.groups }
 
 // tenant returns the tenant of ctx, creating it when create is set; without create it
 // returns nil for a tenant that has never been written to.
@@ -152,16 +211,7 @@ func newID() (string, error) {
 }
 
 // checkVersion reports ErrPreconditionFailed when ifMatch is set and differs from v.
-func checkVersion(ifMatch string, v uint64, kind, id string) error {
-	if ifMatch == "" {
-		return nil
-	}
-	return checkVersionString(ifMatch, formatVersion(v), kind, id)
-}
-
-// checkVersionString reports ErrPreconditionFailed when ifMatch is set and differs
-// from v, a formatted version.
-func checkVersionString(ifMatch, v, kind, id string) error {
+func checkVersion(ifMatch, v, kind, id string) error {
 	if ifMatch != "" && ifMatch != v {
 		return &storeError{op: kind, id: id, err: scim.ErrPreconditionFailed,
 			detail: "version " + strconv.Quote(ifMatch) + " is not the current one"}
@@ -190,6 +240,8 @@ func (e *storeError) Error() string {
 
 func (e *storeError) Unwrap() error { return e.err }
 
+func notFound(kind, id string) error { return &storeError{op: kind, id: id, err: scim.ErrNotFound} }
+
 // ordered is a record kept in a slice sorted by (created, id), the default order.
 type ordered interface {
 	comparable
@@ -209,21 +261,22 @@ func searchOrdered[R ordered](s []R, r R) (int, bool) {
 	return slices.BinarySearchFunc(s, r, func(a, _ R) int { return compareOrder(a, c, id) })
 }
 
-// insertOrdered inserts r into s in default order.
+// insertOrdered returns s with r inserted in default order. It appends when r is the
+// newest, and otherwise copies: s itself is never changed.
 func insertOrdered[R ordered](s []R, r R) []R {
 	c, id := r.key()
 	if n := len(s); n == 0 || compareOrder(s[n-1], c, id) < 0 {
 		return append(s, r)
 	}
 	i, _ := searchOrdered(s, r)
-	return slices.Insert(s, i, r)
+	return slices.Concat(s[:i], []R{r}, s[i:])
 }
 
-// removeOrdered removes r from s, which holds it in default order.
+// removeOrdered returns a copy of s, which holds r in default order, without r.
 func removeOrdered[R ordered](s []R, r R) []R {
 	i, found := searchOrdered(s, r)
 	if !found || s[i] != r {
 		panic("memstore: record missing from its order index")
 	}
-	return slices.Delete(s, i, i+1)
+	return slices.Concat(s[:i], s[i+1:])
 }

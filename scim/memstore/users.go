@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/scim"
@@ -21,9 +22,11 @@ type userRec struct {
 	ext        map[string]map[string]any
 	groups     []*groupRec // groups the user is a direct member of, in joining order
 	nextExt    *userRec    // next user with the same externalID
+	wmu        sync.Mutex  // serialises writes to the user
 }
 
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
+func (r *userRec) writer() *sync.Mutex      { return &r.wmu }
 
 // set replaces r's attributes by u's, encoded with encodeUser as data and version;
 // the ID and created time stay.
@@ -131,15 +134,14 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.users[r.id] != nil {
+	if _, taken := t.users.byID[r.id]; taken {
 		return nil, userError(r.id, "id taken", scim.ErrUniqueness)
 	}
 	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
 		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 	}
-	t.users[r.id] = r
+	t.users.add(r)
 	t.indexUser(r)
-	t.userOrder = insertOrdered(t.userOrder, r)
 	return r.user(), nil
 }
 
@@ -155,7 +157,7 @@ func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	r := t.users[id]
+	r := t.users.byID[id]
 	if r == nil {
 		return nil, userError(id, "", scim.ErrNotFound)
 	}
@@ -172,28 +174,65 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 	if u == nil {
 		return nil, errors.New("memstore: ReplaceUser with a nil user")
 	}
+	t := s.tenant(ctx, false)
+	r, err := lockWriter(t, usersOf, "user", u.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.wmu.Unlock()
+	return s.writeUser(t, r, u, ifMatch)
+}
+
+// UpdateUser serialises with every other write to the user id, reads it, calls fn once
+// with a copy and stores what fn returns, as [scim.UserUpdater] describes. fn runs
+// without the tenant's lock, so it may read from the Store, but it must not write to
+// the same user.
+func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *scim.User) (*scim.User, error)) (*scim.User, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t := s.tenant(ctx, false)
+	r, err := lockWriter(t, usersOf, "user", id)
+	if err != nil {
+		return nil, err
+	}
+	defer r.wmu.Unlock()
+	t.mu.RLock()
+	err = checkVersion(ifMatch, r.version, "user", id)
+	old := r.user()
+	t.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	u, err := fn(old)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		t.mu.RLock()
+		defer t.mu.RUnlock()
+		return r.user(), nil
+	}
+	u.ID = r.id
+	return s.writeUser(t, r, u, "")
+}
+
+// writeUser replaces r, whose writer the caller holds, by u.
+func (s *Store) writeUser(t *tenant, r *userRec, u *scim.User, ifMatch string) (*scim.User, error) {
 	// The version is taken before the lock: it is only new, not the next in order.
-	data, version := encodeUser(u, u.ID, s.nextVersion())
+	data, version := encodeUser(u, r.id, s.nextVersion())
 	modified := u.Meta.LastModified
 	if modified.IsZero() {
 		modified = s.now()
 	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, userError(u.ID, "", scim.ErrNotFound)
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.users[u.ID]
-	if r == nil {
-		return nil, userError(u.ID, "", scim.ErrNotFound)
-	}
-	if err := checkVersionString(ifMatch, r.version, "user", r.id); err != nil {
+	if err := checkVersion(ifMatch, r.version, "user", r.id); err != nil {
 		return nil, err
 	}
 	if k := foldKey(u.UserName); k != "" {
 		if o := t.userByName[k]; o != nil && o != r {
-			return nil, userError(u.ID, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+			return nil, userError(r.id, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 		}
 	}
 	t.unindexUser(r)
@@ -210,16 +249,14 @@ func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error
 		return err
 	}
 	t := s.tenant(ctx, false)
-	if t == nil {
-		return userError(id, "", scim.ErrNotFound)
+	r, err := lockWriter(t, usersOf, "user", id)
+	if err != nil {
+		return err
 	}
+	defer r.wmu.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.users[id]
-	if r == nil {
-		return userError(id, "", scim.ErrNotFound)
-	}
-	if err := checkVersionString(ifMatch, r.version, "user", id); err != nil {
+	if err := checkVersion(ifMatch, r.version, "user", id); err != nil {
 		return err
 	}
 	now := s.now()
@@ -229,7 +266,6 @@ func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error
 	}
 	r.groups = nil
 	t.unindexUser(r)
-	delete(t.users, id)
-	t.userOrder = removeOrdered(t.userOrder, r)
+	t.users.remove(r)
 	return nil
 }
