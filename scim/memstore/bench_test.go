@@ -1,49 +1,20 @@
 package memstore_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/google/uuid"
 	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-// typicalUser returns a user shaped like those Microsoft Entra ID provisions with its
-// default attribute mapping (ENTRA-USER-1, ENTRA-USER-2), as the Handler passes it to
-// CreateUser: id and times set.
-func typicalUser(i int, managerID string) *scim.User {
-	n := strconv.Itoa(i)
-	u := &scim.User{
-		ID:                uuid.NewString(),
-		ExternalID:        "user" + n,
-		UserName:          "user" + n + "@contoso.example",
-		Active:            true,
-		DisplayName:       "User Number " + n,
-		Title:             "Software Engineer",
-		PreferredLanguage: "en-US",
-		Name:              &scim.Name{Formatted: "User Number " + n, GivenName: "User", FamilyName: "Number " + n},
-		Emails:            []scim.MultiValue{{Value: "user" + n + "@contoso.example", Type: "work", Primary: true}},
-		PhoneNumbers:      []scim.MultiValue{{Value: "+1 425 555 " + n, Type: "work"}, {Value: "+1 206 555 " + n, Type: "mobile"}},
-		Addresses:         []scim.Address{{Type: "work", StreetAddress: "1 Microsoft Way", Locality: "Redmond", Region: "WA", PostalCode: "98052", Country: "US"}},
-		Enterprise:        &scim.EnterpriseUser{EmployeeNumber: n, Department: "Engineering", CostCenter: "CC-100"},
-		Meta:              scim.Meta{Created: time.Now().UTC(), LastModified: time.Now().UTC()},
-	}
-	if managerID != "" {
-		u.Enterprise.Manager = &scim.Manager{Value: managerID}
-	}
-	return u
-}
+// typicalUser returns a typical Microsoft Entra ID user (see memstore.TypicalUser).
+var typicalUser = memstore.TypicalUser
 
 // load fills s with n typical users in ctx and returns their ids.
 func load(tb testing.TB, s *memstore.Store, ctx context.Context, n int) []string {
@@ -260,27 +231,10 @@ func BenchmarkLoad100kUsers(b *testing.B) {
 		live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
 		b.ReportMetric(live/bigN, "heap-B/user")
 		b.ReportMetric(live/(1<<20), "heap-MiB")
-		if hwm := peakRSS(); hwm > 0 {
+		if hwm := memstore.PeakRSS(); hwm > 0 {
 			b.ReportMetric(hwm/(1<<20), "peakRSS-MiB")
 		}
 		runtime.KeepAlive(s)
 		b.StartTimer()
 	}
-}
-
-// peakRSS returns the process's peak resident set size in bytes (Linux), or 0.
-func peakRSS() float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			return kb * 1024
-		}
-	}
-	return 0
 }

@@ -6,3 +6,9 @@ func OnScanChunk(f func()) (restore func()) {
 	scanChunkHook = f
 	return func() { scanChunkHook = nil }
 }
+
+// TypicalUser is typicalUser, for the tests of package memstore_test.
+var TypicalUser = typicalUser
+
+// PeakRSS is peakRSS, for the benchmarks of package memstore_test.
+var PeakRSS = peakRSS

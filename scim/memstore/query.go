@@ -328,14 +328,41 @@ type needs struct {
 
 var allNeeds = needs{mask: ^uint64(0), groups: true, meta: true, ext: true}
 
-// userFields maps top-level keys of a user tree to decodeUser fields.
-var userFields = map[string]int{
-	"id": fID, "externalId": fExternalID, "userName": fUserName, "displayName": fDisplayName,
-	"nickName": fNickName, "profileUrl": fProfileURL, "title": fTitle, "userType": fUserType,
-	"preferredLanguage": fPreferredLanguage, "locale": fLocale, "timezone": fTimezone,
-	"name": fName, "emails": fEmails, "phoneNumbers": fPhoneNumbers, "ims": fIMs,
-	"photos": fPhotos, "entitlements": fEntitlements, "roles": fRoles,
-	"x509Certificates": fX509Certificates, "addresses": fAddresses,
+// userFields maps the name of each core User attribute and common attribute of package
+// schema's definitions to the bits of the encoding (see encodeUser) that hold it, found by encoding a user
+// that has only that attribute. Attributes that are not encoded (active, groups,
+// meta) are absent.
+var userFields = func() map[string]uint64 {
+	m := make(map[string]uint64)
+	for _, a := range slices.Concat(schema.CommonAttributes, schema.User.Attributes) {
+		u, err := scim.UserFromTree(map[string]any{a.Name: sampleValue(a)})
+		if err != nil {
+			continue // a filter on it decodes everything
+		}
+		data, _ := encodeUser(u, u.ID, 0)
+		if set := (&decoder{s: data}).uvarint(); set != 0 {
+			m[a.Name] = set
+		}
+	}
+	return m
+}()
+
+// sampleValue returns a value of attribute a with every string sub-attribute set.
+func sampleValue(a *schema.Attribute) any {
+	var v any = "x"
+	if a.Type == schema.Complex {
+		sub := make(map[string]any)
+		for _, s := range a.SubAttributes {
+			if s.Type == schema.String || s.Type == schema.Reference {
+				sub[s.Name] = "x"
+			}
+		}
+		v = sub
+	}
+	if a.MultiValued {
+		return []any{v}
+	}
+	return v
 }
 
 // userNeeds returns the parts of a user tree that f and sp read.
@@ -353,18 +380,18 @@ func userNeeds(f filter.Expr, sp *sortSpec) needs {
 		case strings.EqualFold(name, "meta"):
 			n.meta = true
 		default:
-			i, ok := userFields[name]
+			bits, ok := userFields[name]
 			if !ok {
 				for k, v := range userFields {
 					if strings.EqualFold(k, name) {
-						i, ok = v, true
+						bits, ok = v, true
 					}
 				}
 			}
 			if !ok {
 				return false
 			}
-			n.mask |= 1 << i
+			n.mask |= bits
 		}
 		return true
 	}
