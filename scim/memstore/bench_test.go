@@ -3,7 +3,6 @@ package memstore_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 	"testing"
 
@@ -202,39 +201,5 @@ func benchPatchMembers(b *testing.B, churn bool) {
 				b.Fatal(err)
 			}
 		})
-	}
-}
-
-// BenchmarkLoad100kUsers stores 100,000 typical Entra ID users in a new store, as
-// the Handler would (each user made, stored and dropped), and reports the live heap
-// the store takes afterwards (after a GC), per user and in total, and the peak resident
-// set size of the process. Run it alone for a meaningful peak:
-//
-//	go test -run '^$' -bench Load100k -benchtime 1x ./scim/memstore
-func BenchmarkLoad100kUsers(b *testing.B) {
-	ctx := context.Background()
-	for b.Loop() {
-		b.StopTimer()
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		s := memstore.New(memstore.Options{})
-		b.StartTimer()
-		for i := range bigN {
-			if _, err := s.CreateUser(ctx, typicalUser(i, "")); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
-		b.ReportMetric(live/bigN, "heap-B/user")
-		b.ReportMetric(live/(1<<20), "heap-MiB")
-		if hwm := memstore.PeakRSS(); hwm > 0 {
-			b.ReportMetric(hwm/(1<<20), "peakRSS-MiB")
-		}
-		runtime.KeepAlive(s)
-		b.StartTimer()
 	}
 }

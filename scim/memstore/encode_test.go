@@ -2,9 +2,7 @@ package memstore
 
 import (
 	"math/rand/v2"
-	"os"
 	"reflect"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -233,61 +231,4 @@ func TestUserFieldsCoverEveryEncodedAttribute(t *testing.T) {
 	if want := uint64(1)<<fEnterprise - 1; all != want {
 		t.Errorf("the derived attributes cover fields %b, want every core field %b", all, want)
 	}
-}
-
-// BenchmarkUserHeap measures the heap that 100,000 typical Microsoft Entra ID users
-// take in the two forms a store could keep them in: the encoding that memstore keeps
-// (one string per user), and a copy of each *scim.User (the struct, its parts and its
-// strings). The record, indexes and order that memstore adds per user are the same
-// for both and not counted. Run the two separately for peak RSS:
-//
-//	go test -run '^$' -bench 'UserHeap/codec' -benchtime 1x ./scim/memstore
-//	go test -run '^$' -bench 'UserHeap/struct' -benchtime 1x ./scim/memstore
-func BenchmarkUserHeap(b *testing.B) {
-	const n = 100_000
-	measure := func(b *testing.B, keep func(i int, u *scim.User)) {
-		for b.Loop() {
-			b.StopTimer()
-			runtime.GC()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			b.StartTimer()
-			for i := range n {
-				keep(i, typicalUser(i, ""))
-			}
-			b.StopTimer()
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
-			b.ReportMetric(live/n, "heap-B/user")
-			b.ReportMetric(live/(1<<20), "heap-MiB")
-			b.ReportMetric(peakRSS()/(1<<20), "peakRSS-MiB")
-			b.StartTimer()
-		}
-	}
-	b.Run("codec", func(b *testing.B) {
-		kept := make([]string, n)
-		measure(b, func(i int, u *scim.User) { kept[i], _ = encodeUser(u, u.ID, uint64(i)) })
-		runtime.KeepAlive(kept)
-	})
-	b.Run("struct", func(b *testing.B) {
-		kept := make([]*scim.User, n)
-		measure(b, func(i int, u *scim.User) { kept[i] = u.Clone() })
-		runtime.KeepAlive(kept)
-	})
-}
-
-// peakRSS returns the process's peak resident set size in bytes (Linux), or 0.
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			return kb * 1024
-		}
-	}
-	return 0
 }

@@ -9,6 +9,3 @@ func OnScanChunk(f func()) (restore func()) {
 
 // TypicalUser is typicalUser, for the tests of package memstore_test.
 var TypicalUser = typicalUser
-
-// PeakRSS is peakRSS, for the benchmarks of package memstore_test.
-var PeakRSS = peakRSS

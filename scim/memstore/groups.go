@@ -47,6 +47,7 @@ type memberSlot struct {
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
 func (g *groupRec) writer() *sync.Mutex      { return &g.wmu }
+func (g *groupRec) currentVersion() string   { return g.version }
 
 func (g *groupRec) hasMember(id string) bool {
 	_, ok := g.pos[id]
@@ -414,45 +415,24 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 // from the Store, but it must not write to the same group. A member of the group
 // that is deleted while fn runs is left out of the stored result.
 func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *scim.Group) (*scim.Group, error)) (*scim.Group, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, groupsOf, "group", id)
-	if err != nil {
-		return nil, err
-	}
-	defer r.wmu.Unlock()
-	t.mu.RLock()
-	err = checkVersion(ifMatch, r.version, "group", id)
-	old := r.group(true)
-	t.mu.RUnlock()
-	if err != nil {
-		return nil, err
-	}
-	// Deleting a user or a nested group changes the group without its writer, so a
-	// member of old may be gone by the time fn's result is stored.
-	var was map[string]bool
-	gone := func(m string) bool {
-		if was == nil {
-			was = make(map[string]bool, len(old.Members))
-			for _, om := range old.Members {
-				was[om.Value] = true
+	read := func(r *groupRec) *scim.Group { return r.group(true) }
+	return update(ctx, s, groupsOf, "group", id, ifMatch, read, fn,
+		func(t *tenant, r *groupRec, old, g *scim.Group) (*scim.Group, error) {
+			// Deleting a user or a nested group changes the group without its writer,
+			// so a member of old may be gone by now.
+			var was map[string]bool
+			gone := func(m string) bool {
+				if was == nil {
+					was = make(map[string]bool, len(old.Members))
+					for _, om := range old.Members {
+						was[om.Value] = true
+					}
+				}
+				return was[m]
 			}
-		}
-		return was[m]
-	}
-	g, err := fn(old.Clone())
-	if err != nil {
-		return nil, err
-	}
-	if g == nil {
-		t.mu.RLock()
-		defer t.mu.RUnlock()
-		return r.group(true), nil
-	}
-	g.ID = r.id
-	return s.writeGroup(t, r, g, "", gone)
+			g.ID = r.id
+			return s.writeGroup(t, r, g, "", gone)
+		})
 }
 
 // writeGroup replaces r, whose writer the caller holds, by g; gone is as for resolve.

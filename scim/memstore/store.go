@@ -119,6 +119,7 @@ type record interface {
 	key() (created time.Time, id string)
 	// writer returns the mutex that serialises the writes to the resource.
 	writer() *sync.Mutex
+	currentVersion() string
 }
 
 // A table holds the records of one kind of a tenant, by id and in default order.
@@ -165,6 +166,39 @@ func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string
 		return zero, notFound(kind, id)
 	}
 	return r, nil
+}
+
+// update is UpdateUser and UpdateGroup: under the writer of the record id of the table
+// that of selects, it checks ifMatch, reads a copy with read (under the tenant's read
+// lock), calls fn without any lock of the tenant, and stores fn's result with write.
+func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
+	read func(R) *T, fn func(old *T) (*T, error), write func(t *tenant, r R, old, v *T) (*T, error)) (*T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t := s.tenant(ctx, false)
+	r, err := lockWriter(t, of, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	defer r.writer().Unlock()
+	t.mu.RLock()
+	err = checkVersion(ifMatch, r.currentVersion(), kind, id)
+	old := read(r)
+	t.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	v, err := fn(old)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		t.mu.RLock()
+		defer t.mu.RUnlock()
+		return read(r), nil
+	}
+	return write(t, r, old, v)
 }
 
 func usersOf(t *tenant) *table[*userRec]   { return &t.users }

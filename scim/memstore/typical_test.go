@@ -33,4 +33,3 @@ func typicalUser(i int, managerID string) *scim.User {
 	}
 	return u
 }
-

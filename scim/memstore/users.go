@@ -27,6 +27,7 @@ type userRec struct {
 
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
 func (r *userRec) writer() *sync.Mutex      { return &r.wmu }
+func (r *userRec) currentVersion() string   { return r.version }
 
 // set replaces r's attributes by u's, encoded with encodeUser as data and version;
 // the ID and created time stay.
@@ -188,33 +189,11 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 // without the tenant's lock, so it may read from the Store, but it must not write to
 // the same user.
 func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *scim.User) (*scim.User, error)) (*scim.User, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, usersOf, "user", id)
-	if err != nil {
-		return nil, err
-	}
-	defer r.wmu.Unlock()
-	t.mu.RLock()
-	err = checkVersion(ifMatch, r.version, "user", id)
-	old := r.user()
-	t.mu.RUnlock()
-	if err != nil {
-		return nil, err
-	}
-	u, err := fn(old)
-	if err != nil {
-		return nil, err
-	}
-	if u == nil {
-		t.mu.RLock()
-		defer t.mu.RUnlock()
-		return r.user(), nil
-	}
-	u.ID = r.id
-	return s.writeUser(t, r, u, "")
+	return update(ctx, s, usersOf, "user", id, ifMatch, (*userRec).user, fn,
+		func(t *tenant, r *userRec, _, u *scim.User) (*scim.User, error) {
+			u.ID = r.id
+			return s.writeUser(t, r, u, "")
+		})
 }
 
 // writeUser replaces r, whose writer the caller holds, by u.
