@@ -254,7 +254,7 @@ func (s exactNameStore) GetUser(ctx context.Context, id string) (*scim.User, err
 	return got, err
 }
 
-func TestUnescape(t *testing.T) {
+func TestEscapeRoundTrips(t *testing.T) {
 	for _, s := range []string{"", "Ada.L@Contoso", "^a^", "ABC^^x"} {
 		if got := unescape(escape(s)); got != s {
 			t.Errorf("unescape(escape(%q)) = %q", s, got)
