@@ -319,12 +319,9 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	if g == nil {
 		return nil, errors.New("memstore: CreateGroup with a nil group")
 	}
-	id := g.ID
-	if id == "" {
-		var err error
-		if id, err = newID(); err != nil {
-			return nil, err
-		}
+	id, created, modified, err := s.newResource(g.ID, g.Meta)
+	if err != nil {
+		return nil, err
 	}
 	// One allocation holds the strings of the record.
 	strs := id + g.ExternalID + g.DisplayName
@@ -333,16 +330,10 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 		externalID:  strs[len(id) : len(id)+len(g.ExternalID)],
 		displayName: strs[len(id)+len(g.ExternalID):],
 		ext:         copyExtensions(g.Extensions),
-		created:     g.Meta.Created,
-		modified:    g.Meta.LastModified,
+		created:     created,
+		modified:    modified,
 	}
 	r.nameKey = foldKey(r.displayName)
-	if r.created.IsZero() {
-		r.created = s.now()
-	}
-	if r.modified.IsZero() {
-		r.modified = r.created
-	}
 
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
@@ -394,19 +385,12 @@ func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*sc
 // g.Meta.LastModified is replaced by the current time. See CreateGroup and
 // [scim.GroupStore] for the errors; on error nothing changes.
 func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if g == nil {
 		return nil, errors.New("memstore: ReplaceGroup with a nil group")
 	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, groupsOf, "group", g.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer r.wmu.Unlock()
-	return s.writeGroup(t, r, g, ifMatch, nil)
+	return withWriter(ctx, s, groupsOf, "group", g.ID, func(t *tenant, r *groupRec) (*scim.Group, error) {
+		return s.writeGroup(t, r, g, ifMatch, nil)
+	})
 }
 
 // UpdateGroup serialises with every other write to the group id, reads it with all its
@@ -492,34 +476,20 @@ func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string
 // groups it leaves them, which changes their versions. See [scim.GroupStore] for the
 // errors.
 func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, groupsOf, "group", id)
-	if err != nil {
-		return err
-	}
-	defer r.wmu.Unlock()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-		return err
-	}
-	for _, m := range r.members {
-		if !m.dead {
-			t.unlinkMember(r, m.id, m.group)
+	return remove(ctx, s, groupsOf, "group", id, ifMatch, func(t *tenant, r *groupRec) {
+		for _, m := range r.members {
+			if !m.dead {
+				t.unlinkMember(r, m.id, m.group)
+			}
 		}
-	}
-	now := s.now()
-	for _, p := range r.parents {
-		p.removeMember(id)
-		s.touch(p, now)
-	}
-	r.parents, r.members, r.pos = nil, nil, nil
-	t.unindexGroup(r)
-	t.groups.remove(r)
-	return nil
+		now := s.now()
+		for _, p := range r.parents {
+			p.removeMember(id)
+			s.touch(p, now)
+		}
+		r.parents, r.members, r.pos = nil, nil, nil
+		t.unindexGroup(r)
+	})
 }
 
 // PatchMembers applies c to the group id in time proportional to the size of c: first

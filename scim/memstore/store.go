@@ -176,37 +176,65 @@ func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string
 	return r, nil
 }
 
-// update is UpdateUser and UpdateGroup: under the writer of the record id of the table
-// that of selects, it checks ifMatch, reads a copy with read (under the tenant's read
-// lock), calls fn without any lock of the tenant, and stores fn's result with write.
-func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
-	read func(R) *T, fn func(old *T) (*T, error), write func(t *tenant, r R, old, v *T) (*T, error)) (*T, error) {
+// withWriter calls do with the record id of the table that of selects, holding the
+// record's writer, which serialises every write to one resource.
+func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id string,
+	do func(t *tenant, r R) (T, error)) (T, error) {
+	var zero T
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return zero, err
 	}
 	t := s.tenant(ctx, false)
 	r, err := lockWriter(t, of, kind, id)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer r.writer().Unlock()
-	t.mu.RLock()
-	err = checkVersion(ifMatch, r.currentVersion(), kind, id)
-	old := read(r)
-	t.mu.RUnlock()
-	if err != nil {
-		return nil, err
-	}
-	v, err := fn(old)
-	if err != nil {
-		return nil, err
-	}
-	if v == nil {
+	return do(t, r)
+}
+
+// update is UpdateUser and UpdateGroup: holding the record's writer, it checks
+// ifMatch, reads a copy with read (under the tenant's read lock), calls fn without any
+// lock of the tenant, and stores fn's result with write.
+func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
+	read func(R) *T, fn func(old *T) (*T, error), write func(t *tenant, r R, old, v *T) (*T, error)) (*T, error) {
+	return withWriter(ctx, s, of, kind, id, func(t *tenant, r R) (*T, error) {
 		t.mu.RLock()
-		defer t.mu.RUnlock()
-		return read(r), nil
-	}
-	return write(t, r, old, v)
+		err := checkVersion(ifMatch, r.currentVersion(), kind, id)
+		old := read(r)
+		t.mu.RUnlock()
+		if err != nil {
+			return nil, err
+		}
+		v, err := fn(old)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			t.mu.RLock()
+			defer t.mu.RUnlock()
+			return read(r), nil
+		}
+		return write(t, r, old, v)
+	})
+}
+
+// remove is DeleteUser and DeleteGroup: holding the record's writer and the tenant's
+// lock, it checks ifMatch, calls unlink to undo the record's links and indexes, and
+// removes it from its table.
+func remove[R record](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
+	unlink func(t *tenant, r R)) error {
+	_, err := withWriter(ctx, s, of, kind, id, func(t *tenant, r R) (struct{}, error) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if err := checkVersion(ifMatch, r.currentVersion(), kind, id); err != nil {
+			return struct{}{}, err
+		}
+		unlink(t, r)
+		of(t).remove(r)
+		return struct{}{}, nil
+	})
+	return err
 }
 
 func usersOf(t *tenant) *table[*userRec]   { return &t.users }
@@ -242,6 +270,26 @@ func (s *Store) now() time.Time {
 func (s *Store) nextVersion() uint64 { return s.version.Add(1) }
 
 func formatVersion(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// newResource returns the id and times of a resource being created with id and m: a
+// new UUIDv7 for an empty id, the current time for a zero created, created for a zero
+// lastModified.
+func (s *Store) newResource(id string, m scim.Meta) (string, time.Time, time.Time, error) {
+	if id == "" {
+		var err error
+		if id, err = newID(); err != nil {
+			return "", time.Time{}, time.Time{}, err
+		}
+	}
+	created, modified := m.Created, m.LastModified
+	if created.IsZero() {
+		created = s.now()
+	}
+	if modified.IsZero() {
+		modified = created
+	}
+	return id, created, modified, nil
+}
 
 // newID returns a fresh resource id, a UUIDv7.
 func newID() (string, error) {

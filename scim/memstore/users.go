@@ -115,22 +115,13 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if u == nil {
 		return nil, errors.New("memstore: CreateUser with a nil user")
 	}
-	id := u.ID
-	if id == "" {
-		var err error
-		if id, err = newID(); err != nil {
-			return nil, err
-		}
+	id, created, modified, err := s.newResource(u.ID, u.Meta)
+	if err != nil {
+		return nil, err
 	}
-	r := &userRec{created: u.Meta.Created, modified: u.Meta.LastModified}
+	r := &userRec{created: created, modified: modified}
 	data, version := encodeUser(u, id, s.nextVersion())
 	r.set(data, version, u)
-	if r.created.IsZero() {
-		r.created = s.now()
-	}
-	if r.modified.IsZero() {
-		r.modified = r.created
-	}
 
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
@@ -169,19 +160,12 @@ func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
 // memberships; a zero u.Meta.LastModified is replaced by the current time. See
 // [scim.UserStore] for the errors.
 func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if u == nil {
 		return nil, errors.New("memstore: ReplaceUser with a nil user")
 	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, usersOf, "user", u.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer r.wmu.Unlock()
-	return s.writeUser(t, r, u, ifMatch)
+	return withWriter(ctx, s, usersOf, "user", u.ID, func(t *tenant, r *userRec) (*scim.User, error) {
+		return s.writeUser(t, r, u, ifMatch)
+	})
 }
 
 // UpdateUser serialises with every other write to the user id, reads it, calls fn once
@@ -224,27 +208,13 @@ func (s *Store) writeUser(t *tenant, r *userRec, u *scim.User, ifMatch string) (
 // DeleteUser deletes the user and removes it from every group, which changes those
 // groups' versions. See [scim.UserStore] for the errors.
 func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, usersOf, "user", id)
-	if err != nil {
-		return err
-	}
-	defer r.wmu.Unlock()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "user", id); err != nil {
-		return err
-	}
-	now := s.now()
-	for _, g := range r.groups {
-		g.removeMember(id)
-		s.touch(g, now)
-	}
-	r.groups = nil
-	t.unindexUser(r)
-	t.users.remove(r)
-	return nil
+	return remove(ctx, s, usersOf, "user", id, ifMatch, func(t *tenant, r *userRec) {
+		now := s.now()
+		for _, g := range r.groups {
+			g.removeMember(id)
+			s.touch(g, now)
+		}
+		r.groups = nil
+		t.unindexUser(r)
+	})
 }
