@@ -51,6 +51,8 @@ var groupCases = []groupCase{
 	{name: "PatchMembersPreconditions", rule: "PatchMembers honours ifMatch and returns the new version (RFC 7644 section 3.14)", patcher: true, check: checkPatchPrecondition},
 	// ENTRA-GROUP-10, TRAP-5
 	{name: "PatchMembersConcurrent", rule: "concurrent member additions are all kept, each exactly once: no lost update (scim.MemberPatcher contract)", patcher: true, check: checkPatchConcurrent},
+	// RFC-SORT-1
+	{name: "GroupSorterSortsWhatItClaims", rule: "a group store that implements scim.Sorter orders by every path for which SortsBy reports true, in both directions, ignoring case unless the attribute is caseExact, missing values last (RFC 7644 section 3.4.2.3)", check: checkGroupSorter},
 	{name: "UpdateGroupConcurrent", rule: "concurrent UpdateGroup calls without ifMatch on one group all succeed, each calls fn once, and none of their changes is lost (scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateConcurrent[scim.Group])},
 	{name: "UpdateGroupFnError", rule: "when fn returns an error, UpdateGroup returns it as is and writes nothing (scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateFnError[scim.Group])},
 	// RFC-ETAG-1
@@ -862,4 +864,58 @@ func checkPatchConcurrent(ctx context.Context, e *env) error {
 			len(u), len(got), len(slices.Compact(got)), len(u))
 	}
 	return nil
+}
+
+func checkGroupSorter(ctx context.Context, e *env) error {
+	sorter := e.groupSorter
+	if sorter == nil {
+		return skipf("the GroupStore does not implement scim.Sorter")
+	}
+	var paths []string
+	for _, p := range []string{"displayName", "externalId", "meta.created"} {
+		if sorter.SortsBy("Group", p) {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return skipf("SortsBy reports false for displayName, externalId and meta.created")
+	}
+	ctx = tenantA(ctx)
+	var c clock
+	byID := map[string]*scim.Group{}
+	for i, name := range []string{"beta", "Alpha", "gamma", "DELTA", "epsilon"} {
+		g := &scim.Group{DisplayName: name}
+		if i%2 == 0 {
+			g.ExternalID = fmt.Sprintf("%c-%d", 'Z'-i, i) // caseExact, absent on some
+		}
+		got, err := e.createGroup(ctx, &c, g)
+		if err != nil {
+			return err
+		}
+		byID[got.ID] = got
+	}
+	var errs []error
+	for _, sortBy := range paths {
+		ref, _ := schema.GroupResourceType.Lookup(sortBy)
+		for _, desc := range []bool{false, true} {
+			got, _, err := listGroupIDs(ctx, e.groups, scim.Query{SortBy: sortBy, Descending: desc})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("SortsBy(\"Group\", %q) is true, but ListGroups(sortBy %s, descending %v): %w", sortBy, sortBy, desc, err))
+				continue
+			}
+			if len(got) != len(byID) {
+				errs = append(errs, fmt.Errorf("ListGroups(sortBy %s): %d groups, want all %d", sortBy, len(got), len(byID)))
+				continue
+			}
+			for i := 1; i < len(got); i++ {
+				a, b := sortKey(byID[got[i-1]].Tree(), ref), sortKey(byID[got[i]].Tree(), ref)
+				if compareKeys(a, b, desc) > 0 {
+					errs = append(errs, fmt.Errorf("SortsBy(\"Group\", %q) is true, but ListGroups(sortBy %s, descending %v) puts %q before %q",
+						sortBy, sortBy, desc, a.s, b.s))
+					break
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

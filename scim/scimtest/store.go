@@ -64,17 +64,19 @@ type env struct {
 	patcher      scim.MemberPatcher
 	userUpdater  scim.UserUpdater
 	groupUpdater scim.GroupUpdater
-	sorter       scim.Sorter // of users
+	userSorter   scim.Sorter
+	groupSorter  scim.Sorter
 	logf         func(format string, args ...any)
 }
 
 func newEnv(t *testing.T, us scim.UserStore, gs scim.GroupStore) *env {
 	e := &env{users: us, groups: gs, logf: t.Logf}
 	e.userUpdater, _ = us.(scim.UserUpdater)
-	e.sorter, _ = us.(scim.Sorter)
+	e.userSorter, _ = us.(scim.Sorter)
 	if gs != nil {
 		e.patcher, _ = gs.(scim.MemberPatcher)
 		e.groupUpdater, _ = gs.(scim.GroupUpdater)
+		e.groupSorter, _ = gs.(scim.Sorter)
 	}
 	return e
 }

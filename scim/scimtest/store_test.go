@@ -660,3 +660,18 @@ func TestKitCatchesSorterThatDoesNotSort(t *testing.T) {
 	wantFailure(t, runUserCase(t, "SorterSortsWhatItClaims", claimingSorter{memstore.New(memstore.Options{}), false}), `SortsBy("User", "userName") is true, but`)
 	wantFailure(t, runUserCase(t, "SorterSortsWhatItClaims", claimingSorter{memstore.New(memstore.Options{}), true}), "unsupported")
 }
+
+// claimingGroupSorter reports that it sorts groups by everything and ignores sortBy.
+type claimingGroupSorter struct{ *memstore.Store }
+
+func (claimingGroupSorter) SortsBy(string, string) bool { return true }
+
+func (s claimingGroupSorter) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
+	q.SortBy = ""
+	return s.Store.ListGroups(ctx, q)
+}
+
+func TestKitCatchesGroupSorterThatDoesNotSort(t *testing.T) {
+	s := claimingGroupSorter{memstore.New(memstore.Options{})}
+	wantFailure(t, runGroupCase(t, "GroupSorterSortsWhatItClaims", s, s), `SortsBy("Group", "displayName") is true, but`)
+}

@@ -617,12 +617,12 @@ func checkSort(ctx context.Context, e *env) error {
 }
 
 func checkSorter(ctx context.Context, e *env) error {
-	if e.sorter == nil {
+	if e.userSorter == nil {
 		return skipf("the UserStore does not implement scim.Sorter")
 	}
 	var paths []string
 	for _, p := range sortPaths {
-		if e.sorter.SortsBy("User", p) {
+		if e.userSorter.SortsBy("User", p) {
 			paths = append(paths, p)
 		}
 	}
@@ -661,7 +661,7 @@ func checkSortedList(ctx context.Context, e *env, users []*scim.User, sortBy str
 	}
 	ref, _ := schema.UserResourceType.Lookup(sortBy)
 	for i := 1; i < len(got); i++ {
-		a, b := sortKey(byID[got[i-1]], ref), sortKey(byID[got[i]], ref)
+		a, b := sortKey(byID[got[i-1]].Tree(), ref), sortKey(byID[got[i]].Tree(), ref)
 		if c := compareKeys(a, b, desc); c > 0 {
 			return fmt.Errorf("ListUsers(sortBy %s, descending %v): %s (%q) comes before %s (%q)",
 				sortBy, desc, got[i-1], a.s, got[i], b.s)
@@ -670,15 +670,14 @@ func checkSortedList(ctx context.Context, e *env, users []*scim.User, sortBy str
 	return nil
 }
 
-// A key is the sort key of a user: missing, or a string (lower-cased unless the
+// A key is the sort key of a resource: missing, or a string (lower-cased unless the
 // attribute is caseExact; dateTimes in a sortable form).
 type key struct {
 	ok bool
 	s  string
 }
 
-func sortKey(u *scim.User, ref schema.Ref) key {
-	tree := u.Tree()
+func sortKey(tree map[string]any, ref schema.Ref) key {
 	v := tree[ref.Attr.Name]
 	if ref.Attr.MultiValued {
 		l, _ := v.([]any)
