@@ -107,7 +107,7 @@ func scan[R record](ctx context.Context, t *tenant, of func(*tenant) *table[R], 
 	tree func(R) map[string]any) ([]R, error) {
 	out := make([]R, 0, min(len(rs), 1024))
 	var keys []sortValue
-	trees := make([]map[string]any, chunk)
+	trees := make([]map[string]any, min(chunk, len(rs)))
 	for start := 0; start < len(rs); start += chunk {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("memstore: list stopped after %d of %d resources: %w", start, len(rs), err)
