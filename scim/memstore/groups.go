@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/scim"
@@ -35,7 +34,7 @@ type groupRec struct {
 	parents  []*groupRec // groups this group is a member of (Options.NestedGroups)
 	nextName *groupRec   // next group with the same nameKey (duplicates allowed)
 	nextExt  *groupRec   // next group with the same externalID
-	wmu      sync.Mutex  // serialises writes to the group
+	writeLock
 }
 
 type memberSlot struct {
@@ -46,7 +45,6 @@ type memberSlot struct {
 }
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
-func (g *groupRec) writer() *sync.Mutex      { return &g.wmu }
 func (g *groupRec) currentVersion() string   { return g.version }
 
 func (g *groupRec) hasMember(id string) bool {
@@ -402,7 +400,7 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 	read := func(r *groupRec) *scim.Group { return r.group(true) }
 	return update(ctx, s, groupsOf, "group", id, ifMatch, read, fn,
 		func(t *tenant, r *groupRec, old, g *scim.Group) (*scim.Group, error) {
-			// Deleting a user or a nested group changes the group without its writer,
+			// Deleting a user or a nested group changes the group without its writeLock,
 			// so a member of old may be gone by now.
 			var was map[string]bool
 			gone := func(m string) bool {
@@ -419,7 +417,7 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 		})
 }
 
-// writeGroup replaces r, whose writer the caller holds, by g; gone is as for resolve.
+// writeGroup replaces r, whose writeLock the caller holds, by g; gone is as for resolve.
 func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string, gone func(string) bool) (*scim.Group, error) {
 	modified := g.Meta.LastModified
 	if modified.IsZero() {
@@ -511,7 +509,7 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 	if err != nil {
 		return "", err
 	}
-	defer r.wmu.Unlock()
+	defer r.unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {

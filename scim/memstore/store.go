@@ -125,10 +125,33 @@ type record interface {
 	comparable
 	// key returns the default order's sort key.
 	key() (created time.Time, id string)
-	// writer returns the mutex that serialises the writes to the resource.
-	writer() *sync.Mutex
+	lock() bool // see writeLock
+	unlock()
+	markDeleted()
 	currentVersion() string
 }
+
+// A writeLock serialises the writes to one resource. Every write holds it, and a
+// delete marks the record deleted while holding it.
+type writeLock struct {
+	mu      sync.Mutex
+	deleted bool
+}
+
+// lock locks l and reports whether the record still exists; if not, l is unlocked.
+func (l *writeLock) lock() bool {
+	l.mu.Lock()
+	if l.deleted {
+		l.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+func (l *writeLock) unlock() { l.mu.Unlock() }
+
+// markDeleted marks the record deleted; the caller holds l.
+func (l *writeLock) markDeleted() { l.deleted = true }
 
 // A table holds the records of one kind of a tenant, by id and in default order.
 type table[R record] struct {
@@ -150,9 +173,9 @@ func (tb *table[R]) remove(r R) {
 	tb.order = removeOrdered(tb.order, r)
 }
 
-// lockWriter returns the record id of the table of t that of selects, with its writer locked, or ErrNotFound. Every
-// write to one resource holds its writer, so that UpdateUser and UpdateGroup can call
-// their fn without holding the tenant's lock.
+// lockWriter returns the record id of the table of t that of selects, with its
+// writeLock held, or ErrNotFound. Every write to one resource holds its writeLock, so
+// that UpdateUser and UpdateGroup can call their fn without the tenant's lock.
 func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string) (R, error) {
 	var zero R
 	if t == nil {
@@ -165,19 +188,14 @@ func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string
 	if !ok {
 		return zero, notFound(kind, id)
 	}
-	r.writer().Lock()
-	t.mu.RLock()
-	current := tb.byID[id] == r
-	t.mu.RUnlock()
-	if !current { // deleted while we waited
-		r.writer().Unlock()
+	if !r.lock() { // deleted while we waited
 		return zero, notFound(kind, id)
 	}
 	return r, nil
 }
 
 // withWriter calls do with the record id of the table that of selects, holding the
-// record's writer, which serialises every write to one resource.
+// record's writeLock.
 func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id string,
 	do func(t *tenant, r R) (T, error)) (T, error) {
 	var zero T
@@ -189,11 +207,11 @@ func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant)
 	if err != nil {
 		return zero, err
 	}
-	defer r.writer().Unlock()
+	defer r.unlock()
 	return do(t, r)
 }
 
-// update is UpdateUser and UpdateGroup: holding the record's writer, it checks
+// update is UpdateUser and UpdateGroup: holding the record's writeLock, it checks
 // ifMatch, reads a copy with read (under the tenant's read lock), calls fn without any
 // lock of the tenant, and stores fn's result with write.
 func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
@@ -219,7 +237,7 @@ func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *ta
 	})
 }
 
-// remove is DeleteUser and DeleteGroup: holding the record's writer and the tenant's
+// remove is DeleteUser and DeleteGroup: holding the record's writeLock and the tenant's
 // lock, it checks ifMatch, calls unlink to undo the record's links and indexes, and
 // removes it from its table.
 func remove[R record](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
@@ -232,6 +250,7 @@ func remove[R record](ctx context.Context, s *Store, of func(*tenant) *table[R],
 		}
 		unlink(t, r)
 		of(t).remove(r)
+		r.markDeleted()
 		return struct{}{}, nil
 	})
 	return err

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/scim"
@@ -22,11 +21,10 @@ type userRec struct {
 	ext        map[string]map[string]any
 	groups     []*groupRec // groups the user is a direct member of, in joining order
 	nextExt    *userRec    // next user with the same externalID
-	wmu        sync.Mutex  // serialises writes to the user
+	writeLock
 }
 
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
-func (r *userRec) writer() *sync.Mutex      { return &r.wmu }
 func (r *userRec) currentVersion() string   { return r.version }
 
 // set replaces r's attributes by u's, encoded with encodeUser as data and version;
@@ -180,7 +178,7 @@ func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old 
 		})
 }
 
-// writeUser replaces r, whose writer the caller holds, by u.
+// writeUser replaces r, whose writeLock the caller holds, by u.
 func (s *Store) writeUser(t *tenant, r *userRec, u *scim.User, ifMatch string) (*scim.User, error) {
 	// The version is taken before the lock: it is only new, not the next in order.
 	data, version := encodeUser(u, r.id, s.nextVersion())
