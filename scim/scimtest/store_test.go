@@ -412,14 +412,16 @@ func TestKitCatchesCaseInsensitiveSortOfCaseExact(t *testing.T) {
 	wantFailure(t, runUserCase(t, "SortBy", insensitiveSortStore{memstore.New(memstore.Options{})}), "sortBy externalId")
 }
 
-// unsupportedSortStore declines sortBy as the contract allows.
-type unsupportedSortStore struct{ *memstore.Store }
+// unsupportedSortStore declines sortBy as the contract allows a store without
+// scim.Sorter to do. It embeds the interface, not the memstore, so that it has no
+// SortsBy.
+type unsupportedSortStore struct{ scim.UserStore }
 
 func (s unsupportedSortStore) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.User], error) {
 	if q.SortBy != "" {
 		return nil, errors.ErrUnsupported
 	}
-	return s.Store.ListUsers(ctx, q)
+	return s.UserStore.ListUsers(ctx, q)
 }
 
 func TestKitSkipsUnsupportedSort(t *testing.T) {
@@ -657,8 +659,8 @@ func (s claimingSorter) ListUsers(ctx context.Context, q scim.Query) (*scim.Page
 }
 
 func TestKitCatchesSorterThatDoesNotSort(t *testing.T) {
-	wantFailure(t, runUserCase(t, "SorterSortsWhatItClaims", claimingSorter{memstore.New(memstore.Options{}), false}), `SortsBy("User", "userName") is true, but`)
-	wantFailure(t, runUserCase(t, "SorterSortsWhatItClaims", claimingSorter{memstore.New(memstore.Options{}), true}), "unsupported")
+	wantFailure(t, runUserCase(t, "SortBy", claimingSorter{memstore.New(memstore.Options{}), false}), `SortsBy("User", "userName") is true, but`)
+	wantFailure(t, runUserCase(t, "SortBy", claimingSorter{memstore.New(memstore.Options{}), true}), "unsupported")
 }
 
 // claimingGroupSorter reports that it sorts groups by everything and ignores sortBy.
