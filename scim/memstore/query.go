@@ -302,18 +302,8 @@ func candidates[R record](t *tenant, tb *table[R], f filter.Expr, core string, l
 	if out == nil {
 		return []R{}
 	}
-	sortOrdered(out)
+	slices.SortFunc(out, compareOrder)
 	return out
-}
-
-func sortOrdered[R ordered](s []R) {
-	if len(s) < 2 {
-		return
-	}
-	slices.SortFunc(s, func(a, b R) int {
-		bc, bid := b.key()
-		return compareOrder(a, bc, bid)
-	})
 }
 
 // ---- trees for filtering ----

@@ -351,39 +351,29 @@ func (e *storeError) Unwrap() error { return e.err }
 
 func notFound(kind, id string) error { return &storeError{op: kind, id: id, err: scim.ErrNotFound} }
 
-// ordered is a record kept in a slice sorted by (created, id), the default order.
-type ordered interface {
-	comparable
-	key() (created time.Time, id string)
-}
-
-func compareOrder[R ordered](a R, created time.Time, id string) int {
+// compareOrder orders records by the default order: meta.created, then id.
+func compareOrder[R record](a, b R) int {
 	ac, aid := a.key()
-	if c := ac.Compare(created); c != 0 {
+	bc, bid := b.key()
+	if c := ac.Compare(bc); c != 0 {
 		return c
 	}
-	return cmp.Compare(aid, id)
-}
-
-func searchOrdered[R ordered](s []R, r R) (int, bool) {
-	c, id := r.key()
-	return slices.BinarySearchFunc(s, r, func(a, _ R) int { return compareOrder(a, c, id) })
+	return cmp.Compare(aid, bid)
 }
 
 // insertOrdered returns s with r inserted in default order. It appends when r is the
 // newest, and otherwise copies: s itself is never changed.
-func insertOrdered[R ordered](s []R, r R) []R {
-	c, id := r.key()
-	if n := len(s); n == 0 || compareOrder(s[n-1], c, id) < 0 {
+func insertOrdered[R record](s []R, r R) []R {
+	if n := len(s); n == 0 || compareOrder(s[n-1], r) < 0 {
 		return append(s, r)
 	}
-	i, _ := searchOrdered(s, r)
+	i, _ := slices.BinarySearchFunc(s, r, compareOrder)
 	return slices.Concat(s[:i], []R{r}, s[i:])
 }
 
 // removeOrdered returns a copy of s, which holds r in default order, without r.
-func removeOrdered[R ordered](s []R, r R) []R {
-	i, found := searchOrdered(s, r)
+func removeOrdered[R record](s []R, r R) []R {
+	i, found := slices.BinarySearchFunc(s, r, compareOrder)
 	if !found || s[i] != r {
 		panic("memstore: record missing from its order index")
 	}
