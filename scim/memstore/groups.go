@@ -497,59 +497,52 @@ func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) erro
 // scim.ErrInvalidReference and a taken displayName with scim.ErrUniqueness, changing
 // nothing. See [scim.MemberPatcher].
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
 	var nameKey string
 	if c.DisplayName != nil {
 		nameKey = foldKey(*c.DisplayName)
 	}
-	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, groupsOf, "group", id)
-	if err != nil {
-		return "", err
-	}
-	defer r.unlock()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-		return "", err
-	}
-	rename := c.DisplayName != nil && *c.DisplayName != r.displayName
-	if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-		return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
-	}
-	add, err := s.resolve(t, c.Add, r, nil)
-	if err != nil {
-		return "", err
-	}
+	return withWriter(ctx, s, groupsOf, "group", id, func(t *tenant, r *groupRec) (string, error) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
+			return "", err
+		}
+		rename := c.DisplayName != nil && *c.DisplayName != r.displayName
+		if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
+			return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
+		}
+		add, err := s.resolve(t, c.Add, r, nil)
+		if err != nil {
+			return "", err
+		}
 
-	changed := false
-	if rename {
-		t.unindexGroup(r)
-		r.displayName = *c.DisplayName
-		r.nameKey = foldKey(r.displayName)
-		t.indexGroup(r)
-		changed = true
-	}
-	for _, m := range c.Remove {
-		i, ok := r.pos[m]
-		if !ok {
-			continue
+		changed := false
+		if rename {
+			t.unindexGroup(r)
+			r.displayName = *c.DisplayName
+			r.nameKey = foldKey(r.displayName)
+			t.indexGroup(r)
+			changed = true
 		}
-		t.unlinkMember(r, m, r.members[i].group)
-		r.removeMember(m)
-		changed = true
-	}
-	for _, m := range add {
-		if r.hasMember(m.id) {
-			continue
+		for _, m := range c.Remove {
+			i, ok := r.pos[m]
+			if !ok {
+				continue
+			}
+			t.unlinkMember(r, m, r.members[i].group)
+			r.removeMember(m)
+			changed = true
 		}
-		r.link(m)
-		changed = true
-	}
-	if changed {
-		s.touch(r, s.now())
-	}
-	return r.version, nil
+		for _, m := range add {
+			if r.hasMember(m.id) {
+				continue
+			}
+			r.link(m)
+			changed = true
+		}
+		if changed {
+			s.touch(r, s.now())
+		}
+		return r.version, nil
+	})
 }

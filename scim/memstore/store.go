@@ -173,29 +173,10 @@ func (tb *table[R]) remove(r R) {
 	tb.order = removeOrdered(tb.order, r)
 }
 
-// lockWriter returns the record id of the table of t that of selects, with its
-// writeLock held, or ErrNotFound. Every write to one resource holds its writeLock, so
-// that UpdateUser and UpdateGroup can call their fn without the tenant's lock.
-func lockWriter[R record](t *tenant, of func(*tenant) *table[R], kind, id string) (R, error) {
-	var zero R
-	if t == nil {
-		return zero, notFound(kind, id)
-	}
-	tb := of(t)
-	t.mu.RLock()
-	r, ok := tb.byID[id]
-	t.mu.RUnlock()
-	if !ok {
-		return zero, notFound(kind, id)
-	}
-	if !r.lock() { // deleted while we waited
-		return zero, notFound(kind, id)
-	}
-	return r, nil
-}
-
-// withWriter calls do with the record id of the table that of selects, holding the
-// record's writeLock.
+// withWriter calls do with the record id of the table of the tenant of ctx that of
+// selects, holding the record's writeLock; an unknown id gives ErrNotFound. Every write
+// to one resource goes through withWriter, so that UpdateUser and UpdateGroup can call
+// their fn without the tenant's lock.
 func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id string,
 	do func(t *tenant, r R) (T, error)) (T, error) {
 	var zero T
@@ -203,9 +184,14 @@ func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant)
 		return zero, err
 	}
 	t := s.tenant(ctx, false)
-	r, err := lockWriter(t, of, kind, id)
-	if err != nil {
-		return zero, err
+	if t == nil {
+		return zero, notFound(kind, id)
+	}
+	t.mu.RLock()
+	r, ok := of(t).byID[id]
+	t.mu.RUnlock()
+	if !ok || !r.lock() { // unknown, or deleted while we waited
+		return zero, notFound(kind, id)
 	}
 	defer r.unlock()
 	return do(t, r)
