@@ -213,3 +213,22 @@ func TestDecodeNewUserBlock(t *testing.T) {
 		})
 	}
 }
+
+// TestUserFieldsCoverEveryEncodedAttribute checks that the attribute list derived from
+// package schema finds a field of the encoding for every attribute that the encoding
+// holds, each its own.
+func TestUserFieldsCoverEveryEncodedAttribute(t *testing.T) {
+	var all uint64
+	for name, bits := range userFields {
+		if bits&(bits-1) != 0 {
+			t.Errorf("attribute %s maps to several fields of the encoding: %b", name, bits)
+		}
+		if all&bits != 0 {
+			t.Errorf("attribute %s shares its field %b with another", name, bits)
+		}
+		all |= bits
+	}
+	if want := uint64(1)<<fEnterprise - 1; all != want {
+		t.Errorf("the derived attributes cover fields %b, want every core field %b", all, want)
+	}
+}

@@ -41,3 +41,31 @@ func Example() {
 	// groups: Engineering true
 	// other tenant: true
 }
+
+// UpdateUser serialises the writes to one user: fn sees the user as stored and its
+// result replaces it, so concurrent changes without If-Match are never lost.
+func ExampleStore_UpdateUser() {
+	store := memstore.New(memstore.Options{})
+	ctx := context.Background()
+	u, _ := store.CreateUser(ctx, &scim.User{UserName: "grace", Title: "Engineer"})
+
+	updated, err := store.UpdateUser(ctx, u.ID, "", func(old *scim.User) (*scim.User, error) {
+		nu := old.Clone()
+		nu.Title = "Manager"
+		return nu, nil
+	})
+	fmt.Println(updated.Title, err, updated.Meta.Version != u.Meta.Version)
+
+	// A stale If-Match is refused before fn runs.
+	_, err = store.UpdateUser(ctx, u.ID, u.Meta.Version, func(old *scim.User) (*scim.User, error) {
+		panic("not called")
+	})
+	fmt.Println(errors.Is(err, scim.ErrPreconditionFailed))
+
+	// The store sorts by any attribute but a singular complex one.
+	fmt.Println(store.SortsBy("User", "title"), store.SortsBy("User", "name"))
+	// Output:
+	// Manager <nil> true
+	// true
+	// true false
+}

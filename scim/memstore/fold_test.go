@@ -33,7 +33,7 @@ func TestFoldKeyMergesCaseClasses(t *testing.T) {
 	}
 }
 
-func TestFoldKey(t *testing.T) {
+func TestFoldKeyEqualExactlyForNamesEqualIgnoringCase(t *testing.T) {
 	for _, c := range []struct{ a, b string }{
 		{"Ada@Contoso.example", "ada@contoso.EXAMPLE"},
 		{"KELVIN", "\u212aelvin"},
@@ -62,7 +62,9 @@ func TestFoldKey(t *testing.T) {
 
 var sink string
 
-func TestNoCaseAboveU20000(t *testing.T) {
+// TestRunesAboveU20000HaveNoCase guards TestFoldKeyMergesCaseClasses, which checks the
+// runes below U+20000 only.
+func TestRunesAboveU20000HaveNoCase(t *testing.T) {
 	for r := rune(0x20000); r <= unicode.MaxRune; r += 1 {
 		if unicode.SimpleFold(r) != r || unicode.ToLower(r) != r {
 			t.Fatalf("%U has a case mapping; widen TestFoldKeyMergesCaseClasses", r)

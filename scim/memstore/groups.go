@@ -25,7 +25,7 @@ type groupRec struct {
 	ext         map[string]map[string]any
 	created     time.Time
 	modified    time.Time
-	version     uint64
+	version     string
 
 	members []memberSlot
 	pos     map[string]int // present member id -> index in members
@@ -34,6 +34,7 @@ type groupRec struct {
 	parents  []*groupRec // groups this group is a member of (Options.NestedGroups)
 	nextName *groupRec   // next group with the same nameKey (duplicates allowed)
 	nextExt  *groupRec   // next group with the same externalID
+	writeLock
 }
 
 type memberSlot struct {
@@ -44,6 +45,7 @@ type memberSlot struct {
 }
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
+func (g *groupRec) currentVersion() string   { return g.version }
 
 func (g *groupRec) hasMember(id string) bool {
 	_, ok := g.pos[id]
@@ -120,7 +122,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 		ExternalID:  g.externalID,
 		DisplayName: g.displayName,
 		Extensions:  scim.CloneExtensions(g.ext),
-		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: formatVersion(g.version)},
+		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
 	}
 	if withMembers {
 		out.Members = g.memberList()
@@ -130,7 +132,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 
 // touch records a change of g.
 func (s *Store) touch(g *groupRec, now time.Time) {
-	g.version = s.nextVersion()
+	g.version = formatVersion(s.nextVersion())
 	g.modified = now
 }
 
@@ -197,8 +199,9 @@ type resolved struct {
 // user of the tenant, or a group other than self when nesting is allowed. The member's
 // Type, when it is "User" or "Group" in any case, restricts the lookup. Members are
 // deduplicated by id, keeping the first. It fails with ErrInvalidReference naming the
-// unknown ids.
-func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved, error) {
+// unknown ids, except those that gone reports (members deleted while an update ran),
+// which it leaves out.
+func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec, gone func(id string) bool) ([]resolved, error) {
 	out := make([]resolved, 0, len(ms))
 	var seen map[string]struct{}
 	if len(ms) > 8 {
@@ -218,10 +221,10 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved
 		wantUser := !strings.EqualFold(m.Type, "Group")
 		wantGroup := s.opts.NestedGroups && !strings.EqualFold(m.Type, "User")
 		if wantUser {
-			r.user = t.users[m.Value]
+			r.user = t.users.byID[m.Value]
 		}
 		if r.user == nil && wantGroup {
-			if g := t.groups[m.Value]; g != nil && g != self {
+			if g := t.groups.byID[m.Value]; g != nil && g != self {
 				r.group = g
 			}
 		}
@@ -231,7 +234,9 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec) ([]resolved
 		case r.group != nil:
 			r.id = r.group.id
 		default:
-			bad = append(bad, m.Value)
+			if gone == nil || !gone(m.Value) {
+				bad = append(bad, m.Value)
+			}
 			continue
 		}
 		out = append(out, r)
@@ -276,10 +281,10 @@ func (g *groupRec) link(r resolved) {
 // present in g.
 func (t *tenant) unlinkMember(g *groupRec, id string, isGroup bool) {
 	if isGroup {
-		if c := t.groups[id]; c != nil {
+		if c := t.groups.byID[id]; c != nil {
 			c.parents = removeRec(c.parents, g)
 		}
-	} else if u := t.users[id]; u != nil {
+	} else if u := t.users.byID[id]; u != nil {
 		u.groups = removeRec(u.groups, g)
 	}
 }
@@ -312,12 +317,9 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	if g == nil {
 		return nil, errors.New("memstore: CreateGroup with a nil group")
 	}
-	id := g.ID
-	if id == "" {
-		var err error
-		if id, err = newID(); err != nil {
-			return nil, err
-		}
+	id, created, modified, err := s.newResource(g.ID, g.Meta)
+	if err != nil {
+		return nil, err
 	}
 	// One allocation holds the strings of the record.
 	strs := id + g.ExternalID + g.DisplayName
@@ -326,27 +328,21 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 		externalID:  strs[len(id) : len(id)+len(g.ExternalID)],
 		displayName: strs[len(id)+len(g.ExternalID):],
 		ext:         copyExtensions(g.Extensions),
-		created:     g.Meta.Created,
-		modified:    g.Meta.LastModified,
+		created:     created,
+		modified:    modified,
 	}
 	r.nameKey = foldKey(r.displayName)
-	if r.created.IsZero() {
-		r.created = s.now()
-	}
-	if r.modified.IsZero() {
-		r.modified = r.created
-	}
 
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.groups[r.id] != nil {
+	if _, taken := t.groups.byID[r.id]; taken {
 		return nil, groupError(r.id, "id taken", scim.ErrUniqueness)
 	}
 	if !s.opts.AllowDuplicateGroupNames && r.nameKey != "" && t.nameTaken(r.nameKey, nil) {
 		return nil, groupError("", "displayName "+quote(r.displayName)+" taken", scim.ErrUniqueness)
 	}
-	ms, err := s.resolve(t, g.Members, nil)
+	ms, err := s.resolve(t, g.Members, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -357,10 +353,9 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	for _, m := range ms {
 		r.link(m)
 	}
-	r.version = s.nextVersion()
-	t.groups[r.id] = r
+	r.version = formatVersion(s.nextVersion())
+	t.groups.add(r)
 	t.indexGroup(r)
-	t.groupOrder = insertOrdered(t.groupOrder, r)
 	return r.group(true), nil
 }
 
@@ -376,7 +371,7 @@ func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*sc
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	g := t.groups[id]
+	g := t.groups.byID[id]
 	if g == nil {
 		return nil, groupError(id, "", scim.ErrNotFound)
 	}
@@ -388,35 +383,57 @@ func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*sc
 // g.Meta.LastModified is replaced by the current time. See CreateGroup and
 // [scim.GroupStore] for the errors; on error nothing changes.
 func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if g == nil {
 		return nil, errors.New("memstore: ReplaceGroup with a nil group")
 	}
+	return withWriter(ctx, s, groupsOf, "group", g.ID, func(t *tenant, r *groupRec) (*scim.Group, error) {
+		return s.writeGroup(t, r, g, ifMatch, nil)
+	})
+}
+
+// UpdateGroup serialises with every other write to the group id, reads it with all its
+// members, calls fn once with that copy and stores what fn returns, as
+// [scim.GroupUpdater] describes. fn runs without the tenant's lock, so it may read
+// from the Store, but it must not write to the same group. A member of the group
+// that is deleted while fn runs is left out of the stored result.
+func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *scim.Group) (*scim.Group, error)) (*scim.Group, error) {
+	read := func(r *groupRec) *scim.Group { return r.group(true) }
+	return update(ctx, s, groupsOf, "group", id, ifMatch, read, fn,
+		func(t *tenant, r *groupRec, old, g *scim.Group) (*scim.Group, error) {
+			// Deleting a user or a nested group changes the group without its writeLock,
+			// so a member of old may be gone by now.
+			var was map[string]bool
+			gone := func(m string) bool {
+				if was == nil {
+					was = make(map[string]bool, len(old.Members))
+					for _, om := range old.Members {
+						was[om.Value] = true
+					}
+				}
+				return was[m]
+			}
+			g.ID = r.id
+			return s.writeGroup(t, r, g, "", gone)
+		})
+}
+
+// writeGroup replaces r, whose writeLock the caller holds, by g; gone is as for resolve.
+func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string, gone func(string) bool) (*scim.Group, error) {
 	modified := g.Meta.LastModified
 	if modified.IsZero() {
 		modified = s.now()
 	}
 	nameKey := foldKey(g.DisplayName)
 	ext := copyExtensions(g.Extensions)
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, groupError(g.ID, "", scim.ErrNotFound)
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.groups[g.ID]
-	if r == nil {
-		return nil, groupError(g.ID, "", scim.ErrNotFound)
-	}
 	if err := checkVersion(ifMatch, r.version, "group", r.id); err != nil {
 		return nil, err
 	}
 	if !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
 		return nil, groupError(r.id, "displayName "+quote(g.DisplayName)+" taken", scim.ErrUniqueness)
 	}
-	ms, err := s.resolve(t, g.Members, r)
+	ms, err := s.resolve(t, g.Members, r, gone)
 	if err != nil {
 		return nil, err
 	}
@@ -457,37 +474,20 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 // groups it leaves them, which changes their versions. See [scim.GroupStore] for the
 // errors.
 func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return groupError(id, "", scim.ErrNotFound)
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	r := t.groups[id]
-	if r == nil {
-		return groupError(id, "", scim.ErrNotFound)
-	}
-	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-		return err
-	}
-	for _, m := range r.members {
-		if !m.dead {
-			t.unlinkMember(r, m.id, m.group)
+	return remove(ctx, s, groupsOf, "group", id, ifMatch, func(t *tenant, r *groupRec) {
+		for _, m := range r.members {
+			if !m.dead {
+				t.unlinkMember(r, m.id, m.group)
+			}
 		}
-	}
-	now := s.now()
-	for _, p := range r.parents {
-		p.removeMember(id)
-		s.touch(p, now)
-	}
-	r.parents, r.members, r.pos = nil, nil, nil
-	t.unindexGroup(r)
-	delete(t.groups, id)
-	t.groupOrder = removeOrdered(t.groupOrder, r)
-	return nil
+		now := s.now()
+		for _, p := range r.parents {
+			p.removeMember(id)
+			s.touch(p, now)
+		}
+		r.parents, r.members, r.pos = nil, nil, nil
+		t.unindexGroup(r)
+	})
 }
 
 // PatchMembers applies c to the group id in time proportional to the size of c: first
@@ -497,61 +497,52 @@ func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) erro
 // scim.ErrInvalidReference and a taken displayName with scim.ErrUniqueness, changing
 // nothing. See [scim.MemberPatcher].
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
 	var nameKey string
 	if c.DisplayName != nil {
 		nameKey = foldKey(*c.DisplayName)
 	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return "", groupError(id, "", scim.ErrNotFound)
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	r := t.groups[id]
-	if r == nil {
-		return "", groupError(id, "", scim.ErrNotFound)
-	}
-	if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-		return "", err
-	}
-	rename := c.DisplayName != nil && *c.DisplayName != r.displayName
-	if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-		return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
-	}
-	add, err := s.resolve(t, c.Add, r)
-	if err != nil {
-		return "", err
-	}
+	return withWriter(ctx, s, groupsOf, "group", id, func(t *tenant, r *groupRec) (string, error) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
+			return "", err
+		}
+		rename := c.DisplayName != nil && *c.DisplayName != r.displayName
+		if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
+			return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
+		}
+		add, err := s.resolve(t, c.Add, r, nil)
+		if err != nil {
+			return "", err
+		}
 
-	changed := false
-	if rename {
-		t.unindexGroup(r)
-		r.displayName = *c.DisplayName
-		r.nameKey = foldKey(r.displayName)
-		t.indexGroup(r)
-		changed = true
-	}
-	for _, m := range c.Remove {
-		i, ok := r.pos[m]
-		if !ok {
-			continue
+		changed := false
+		if rename {
+			t.unindexGroup(r)
+			r.displayName = *c.DisplayName
+			r.nameKey = foldKey(r.displayName)
+			t.indexGroup(r)
+			changed = true
 		}
-		t.unlinkMember(r, m, r.members[i].group)
-		r.removeMember(m)
-		changed = true
-	}
-	for _, m := range add {
-		if r.hasMember(m.id) {
-			continue
+		for _, m := range c.Remove {
+			i, ok := r.pos[m]
+			if !ok {
+				continue
+			}
+			t.unlinkMember(r, m, r.members[i].group)
+			r.removeMember(m)
+			changed = true
 		}
-		r.link(m)
-		changed = true
-	}
-	if changed {
-		s.touch(r, s.now())
-	}
-	return formatVersion(r.version), nil
+		for _, m := range add {
+			if r.hasMember(m.id) {
+				continue
+			}
+			r.link(m)
+			changed = true
+		}
+		if changed {
+			s.touch(r, s.now())
+		}
+		return r.version, nil
+	})
 }

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,75 +15,139 @@ import (
 )
 
 // ListUsers returns one page of the tenant's users that match q.Filter, in q's order.
-// See the [Store] type for which filters use an index.
+// See the [Store] type for which filters use an index and what a scan costs.
 func (s *Store) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.User], error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rt := s.userType()
-	l, err := newLister(rt, q)
+	l, err := newLister(ctx, s.userType(), q)
 	if err != nil {
 		return nil, err
 	}
 	need := userNeeds(q.Filter, l.sort)
-	page := &scim.Page[scim.User]{}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		page.Resources = []*scim.User{}
-		return page, nil
-	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	cands, err := run(ctx, l, t.userCandidates(q.Filter), func(r *userRec) map[string]any {
-		return r.filterTree(need)
-	})
-	if err != nil {
-		return nil, err
-	}
-	page.Total = len(cands)
-	sel := pageOf(cands, q)
-	page.Resources = make([]*scim.User, len(sel))
-	for i, r := range sel {
-		page.Resources[i] = r.user()
-	}
-	return page, nil
+	return list(ctx, s.tenant(ctx, false), usersOf, l, q,
+		func(t *tenant) []*userRec { return candidates(t, &t.users, q.Filter, scim.UserSchema, userLookups) },
+		func(r *userRec) map[string]any { return r.filterTree(need) },
+		(*userRec).user)
 }
 
 // ListGroups returns one page of the tenant's groups that match q.Filter, in q's order,
 // with Members nil when q.Projection excludes members. A filter on members reads every
 // member of every group it tests.
 func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rt := s.groupType()
-	l, err := newLister(rt, q)
+	l, err := newLister(ctx, s.groupType(), q)
 	if err != nil {
 		return nil, err
 	}
 	withMembers := refersTo(q.Filter, "members") || l.sort != nil && l.sort.key == "members"
-	page := &scim.Page[scim.Group]{}
-	t := s.tenant(ctx, false)
+	members := s.includesMembers(q.Projection)
+	return list(ctx, s.tenant(ctx, false), groupsOf, l, q,
+		func(t *tenant) []*groupRec { return candidates(t, &t.groups, q.Filter, scim.GroupSchema, groupLookups) },
+		func(g *groupRec) map[string]any { return g.groupTree(withMembers) },
+		func(g *groupRec) *scim.Group { return g.group(members) })
+}
+
+// SortsBy reports whether ListUsers (resourceType "User") or ListGroups ("Group") can
+// order by the attribute at path: any attribute of the resource type but a singular
+// complex one, such as name. It implements [scim.Sorter].
+func (s *Store) SortsBy(resourceType, path string) bool {
+	var rt *schema.ResourceType
+	switch resourceType {
+	case s.userType().Name:
+		rt = s.userType()
+	case s.groupType().Name:
+		rt = s.groupType()
+	default:
+		return false
+	}
+	_, err := newSortSpec(rt, path)
+	return err == nil
+}
+
+// chunk is how many records a list reads per hold of the tenant's read lock.
+const chunk = 256
+
+// scanChunkHook, when set by a test, runs after each chunk of a scan, with no lock held.
+var scanChunkHook func()
+
+// list returns the page that q asks for of the records of one kind (the table of
+// t that of selects): candidates gives the records an index yields, or all of them,
+// tree a record's resource tree for l, and out the copy returned to the caller.
+//
+// Only copying a chunk of trees holds the tenant's read lock; matching and sorting
+// run without it, so a costly filter never holds back a write for longer than one
+// chunk takes to copy, and ctx is checked between chunks. A resource written while a
+// list runs is seen as it was either before or after that write.
+func list[R record, T any](ctx context.Context, t *tenant, of func(*tenant) *table[R], l *lister, q scim.Query,
+	candidates func(*tenant) []R, tree func(R) map[string]any, out func(R) *T) (*scim.Page[T], error) {
+	page := &scim.Page[T]{Resources: []*T{}}
 	if t == nil {
-		page.Resources = []*scim.Group{}
 		return page, nil
 	}
 	t.mu.RLock()
-	defer t.mu.RUnlock()
-	cands, err := run(ctx, l, t.groupCandidates(q.Filter), func(g *groupRec) map[string]any {
-		return g.groupTree(withMembers)
-	})
-	if err != nil {
-		return nil, err
+	rs := candidates(t) // never changed in place: see table.order
+	t.mu.RUnlock()
+	if l.match != nil || l.sort != nil {
+		var err error
+		if rs, err = scan(ctx, t, of, l, rs, tree); err != nil {
+			return nil, err
+		}
 	}
-	page.Total = len(cands)
-	sel := pageOf(cands, q)
-	page.Resources = make([]*scim.Group, len(sel))
-	members := s.includesMembers(q.Projection)
-	for i, g := range sel {
-		page.Resources[i] = g.group(members)
+	page.Total = len(rs)
+	sel := pageOf(rs, q)
+	page.Resources = make([]*T, len(sel))
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for i, r := range sel {
+		page.Resources[i] = out(r)
 	}
 	return page, nil
+}
+
+// scan returns the records of rs (in default order) that l matches, in l's order,
+// leaving out those deleted meanwhile.
+func scan[R record](ctx context.Context, t *tenant, of func(*tenant) *table[R], l *lister, rs []R,
+	tree func(R) map[string]any) ([]R, error) {
+	out := make([]R, 0, min(len(rs), 1024))
+	var keys []sortValue
+	trees := make([]map[string]any, min(chunk, len(rs)))
+	for start := 0; start < len(rs); start += chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("memstore: list stopped after %d of %d resources: %w", start, len(rs), err)
+		}
+		part := rs[start:min(start+chunk, len(rs))]
+		t.mu.RLock()
+		tb := of(t)
+		for i, r := range part {
+			trees[i] = nil
+			if _, id := r.key(); tb.byID[id] == r {
+				trees[i] = tree(r)
+			}
+		}
+		t.mu.RUnlock()
+		if scanChunkHook != nil {
+			scanChunkHook()
+		}
+		for i, tr := range trees[:len(part)] {
+			if tr == nil || l.match != nil && !l.match.Match(tr) {
+				continue
+			}
+			out = append(out, part[i])
+			if l.sort != nil {
+				keys = append(keys, l.sort.value(tr))
+			}
+		}
+	}
+	if l.sort == nil {
+		return out, nil
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return compareSort(keys[a], keys[b], l.desc) })
+	sorted := make([]R, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted, nil
 }
 
 func (s *Store) userType() *schema.ResourceType {
@@ -114,7 +179,10 @@ type lister struct {
 	desc  bool
 }
 
-func newLister(rt *schema.ResourceType, q scim.Query) (*lister, error) {
+func newLister(ctx context.Context, rt *schema.ResourceType, q scim.Query) (*lister, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	l := &lister{desc: q.Descending}
 	if q.Filter != nil {
 		m, err := filter.Compile(q.Filter, rt)
@@ -131,45 +199,6 @@ func newLister(rt *schema.ResourceType, q scim.Query) (*lister, error) {
 		l.sort = sp
 	}
 	return l, nil
-}
-
-// run returns the records of cands (in default order) that match, in the requested
-// order. cands is not modified. tree builds the resource tree of a record for the
-// filter and the sort key.
-func run[R any](ctx context.Context, l *lister, cands []R, tree func(R) map[string]any) ([]R, error) {
-	if l.match == nil && l.sort == nil {
-		return cands, nil
-	}
-	out := make([]R, 0, min(len(cands), 1024))
-	var keys []sortValue
-	for i, r := range cands {
-		if i&1023 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		t := tree(r)
-		if l.match != nil && !l.match.Match(t) {
-			continue
-		}
-		out = append(out, r)
-		if l.sort != nil {
-			keys = append(keys, l.sort.value(t))
-		}
-	}
-	if l.sort != nil {
-		idx := make([]int, len(out))
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortStableFunc(idx, func(a, b int) int { return compareSort(keys[a], keys[b], l.desc) })
-		sorted := make([]R, len(out))
-		for i, j := range idx {
-			sorted[i] = out[j]
-		}
-		out = sorted
-	}
-	return out, nil
 }
 
 // pageOf returns the page of rs that q asks for.
@@ -202,103 +231,79 @@ func indexable(e filter.Expr, core string) (name, value string, ok bool) {
 	return c.Path.Name, v, isStr
 }
 
-// userCandidates returns, in default order, the users that can match f: when f (or a
-// conjunct of its top-level "and") compares id, userName or externalId with eq, the
-// users an index gives, else every user. The slice must not be modified.
-func (t *tenant) userCandidates(f filter.Expr) []*userRec {
-	if f == nil {
-		return t.userOrder
-	}
-	best := -1
-	var out []*userRec
-	for _, c := range conjuncts(f, make([]filter.Expr, 0, 4)) {
-		name, v, ok := indexable(c, scim.UserSchema)
-		if !ok {
-			continue
+// A lookup finds, through an index, the records whose attribute attr equals a value.
+type lookup[R record] struct {
+	attr string
+	find func(t *tenant, v string) []R // in any order
+}
+
+var userLookups = []lookup[*userRec]{
+	{"userName", func(t *tenant, v string) []*userRec {
+		if r := t.userByName[foldKey(v)]; r != nil {
+			return []*userRec{r}
 		}
-		switch {
-		case strings.EqualFold(name, "id"):
-			out = out[:0]
-			if r := t.users[v]; r != nil {
-				out = append(out, r)
-			}
-			return out
-		case strings.EqualFold(name, "userName") && best < 2:
-			best = 2
-			out = out[:0]
-			if r := t.userByName[foldKey(v)]; r != nil {
-				out = append(out, r)
-			}
-		case strings.EqualFold(name, "externalId") && best < 1:
-			best = 1
-			out = out[:0]
-			for r := t.userByExt[v]; r != nil; r = r.nextExt {
-				out = append(out, r)
-			}
-			sortOrdered(out)
-		}
-	}
-	if best < 0 {
-		return t.userOrder
-	}
-	if out == nil {
-		out = []*userRec{}
+		return nil
+	}},
+	{"externalId", func(t *tenant, v string) []*userRec {
+		return walk(t.userByExt[v], func(r *userRec) *userRec { return r.nextExt })
+	}},
+}
+
+var groupLookups = []lookup[*groupRec]{
+	{"displayName", func(t *tenant, v string) []*groupRec {
+		return walk(t.groupByName[foldKey(v)], func(g *groupRec) *groupRec { return g.nextName })
+	}},
+	{"externalId", func(t *tenant, v string) []*groupRec {
+		return walk(t.groupByExt[v], func(g *groupRec) *groupRec { return g.nextExt })
+	}},
+}
+
+// walk returns the records of the chain that starts at head.
+func walk[R comparable](head R, next func(R) R) []R {
+	var out []R
+	var zero R
+	for r := head; r != zero; r = next(r) {
+		out = append(out, r)
 	}
 	return out
 }
 
-// groupCandidates is userCandidates for groups: id, displayName and externalId.
-func (t *tenant) groupCandidates(f filter.Expr) []*groupRec {
+// candidates returns, in default order, the records of tb that can match f: when f
+// (or a conjunct of its top-level "and") compares id or an attribute of lookups (the
+// earlier the better) with eq, the records the index gives, else every record. The
+// slice must not be modified.
+func candidates[R record](t *tenant, tb *table[R], f filter.Expr, core string, lookups []lookup[R]) []R {
 	if f == nil {
-		return t.groupOrder
+		return tb.order
 	}
-	best := -1
-	var out []*groupRec
+	best := len(lookups)
+	var out []R
 	for _, c := range conjuncts(f, make([]filter.Expr, 0, 4)) {
-		name, v, ok := indexable(c, scim.GroupSchema)
+		name, v, ok := indexable(c, core)
 		if !ok {
 			continue
 		}
-		switch {
-		case strings.EqualFold(name, "id"):
-			out = out[:0]
-			if g := t.groups[v]; g != nil {
-				out = append(out, g)
+		if strings.EqualFold(name, "id") {
+			if r, ok := tb.byID[v]; ok {
+				return []R{r}
 			}
-			return out
-		case strings.EqualFold(name, "displayName") && best < 2:
-			best = 2
-			out = out[:0]
-			for g := t.groupByName[foldKey(v)]; g != nil; g = g.nextName {
-				out = append(out, g)
+			return []R{}
+		}
+		for i, lk := range lookups[:best] {
+			if strings.EqualFold(name, lk.attr) {
+				best, out = i, lk.find(t, v)
+				break
 			}
-			sortOrdered(out)
-		case strings.EqualFold(name, "externalId") && best < 1:
-			best = 1
-			out = out[:0]
-			for g := t.groupByExt[v]; g != nil; g = g.nextExt {
-				out = append(out, g)
-			}
-			sortOrdered(out)
 		}
 	}
-	if best < 0 {
-		return t.groupOrder
+	if best == len(lookups) {
+		return tb.order
 	}
 	if out == nil {
-		out = []*groupRec{}
+		return []R{}
 	}
+	slices.SortFunc(out, compareOrder)
 	return out
-}
-
-func sortOrdered[R ordered](s []R) {
-	if len(s) < 2 {
-		return
-	}
-	slices.SortFunc(s, func(a, b R) int {
-		bc, bid := b.key()
-		return compareOrder(a, bc, bid)
-	})
 }
 
 // ---- trees for filtering ----
@@ -313,14 +318,41 @@ type needs struct {
 
 var allNeeds = needs{mask: ^uint64(0), groups: true, meta: true, ext: true}
 
-// userFields maps top-level keys of a user tree to decodeUser fields.
-var userFields = map[string]int{
-	"id": fID, "externalId": fExternalID, "userName": fUserName, "displayName": fDisplayName,
-	"nickName": fNickName, "profileUrl": fProfileURL, "title": fTitle, "userType": fUserType,
-	"preferredLanguage": fPreferredLanguage, "locale": fLocale, "timezone": fTimezone,
-	"name": fName, "emails": fEmails, "phoneNumbers": fPhoneNumbers, "ims": fIMs,
-	"photos": fPhotos, "entitlements": fEntitlements, "roles": fRoles,
-	"x509Certificates": fX509Certificates, "addresses": fAddresses,
+// userFields maps the name of each core User attribute and common attribute of package
+// schema's definitions to the bits of the encoding (see encodeUser) that hold it, found by encoding a user
+// that has only that attribute. Attributes that are not encoded (active, groups,
+// meta) are absent.
+var userFields = func() map[string]uint64 {
+	m := make(map[string]uint64)
+	for _, a := range slices.Concat(schema.CommonAttributes, schema.User.Attributes) {
+		u, err := scim.UserFromTree(map[string]any{a.Name: sampleValue(a)})
+		if err != nil {
+			continue // a filter on it decodes everything
+		}
+		data, _ := encodeUser(u, u.ID, 0)
+		if set := (&decoder{s: data}).uvarint(); set != 0 {
+			m[a.Name] = set
+		}
+	}
+	return m
+}()
+
+// sampleValue returns a value of attribute a with every string sub-attribute set.
+func sampleValue(a *schema.Attribute) any {
+	var v any = "x"
+	if a.Type == schema.Complex {
+		sub := make(map[string]any)
+		for _, s := range a.SubAttributes {
+			if s.Type == schema.String || s.Type == schema.Reference {
+				sub[s.Name] = "x"
+			}
+		}
+		v = sub
+	}
+	if a.MultiValued {
+		return []any{v}
+	}
+	return v
 }
 
 // userNeeds returns the parts of a user tree that f and sp read.
@@ -338,18 +370,18 @@ func userNeeds(f filter.Expr, sp *sortSpec) needs {
 		case strings.EqualFold(name, "meta"):
 			n.meta = true
 		default:
-			i, ok := userFields[name]
+			bits, ok := userFields[name]
 			if !ok {
 				for k, v := range userFields {
 					if strings.EqualFold(k, name) {
-						i, ok = v, true
+						bits, ok = v, true
 					}
 				}
 			}
 			if !ok {
 				return false
 			}
-			n.mask |= 1 << i
+			n.mask |= bits
 		}
 		return true
 	}
@@ -407,7 +439,7 @@ func (r *userRec) filterTree(n needs) map[string]any {
 func (g *groupRec) groupTree(withMembers bool) map[string]any {
 	out := scim.Group{
 		ID: g.id, ExternalID: g.externalID, DisplayName: g.displayName, Extensions: g.ext,
-		Meta: scim.Meta{Created: g.created, LastModified: g.modified, Version: formatVersion(g.version)},
+		Meta: scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
 	}
 	if withMembers {
 		out.Members = g.memberList()

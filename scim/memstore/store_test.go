@@ -173,7 +173,7 @@ func TestCreateFillsIDAndTimes(t *testing.T) {
 	}
 }
 
-func TestEmptyTenantLists(t *testing.T) {
+func TestEmptyTenantListsNothing(t *testing.T) {
 	s := memstore.New(memstore.Options{})
 	up, err := s.ListUsers(t.Context(), scim.Query{StartIndex: 1, Count: 10, Filter: mustFilter(t, schema.UserResourceType, `userName eq "x"`)})
 	if err != nil || up.Total != 0 || up.Resources == nil {
@@ -185,7 +185,7 @@ func TestEmptyTenantLists(t *testing.T) {
 	}
 }
 
-func TestCanceledContext(t *testing.T) {
+func TestCanceledContextStopsEveryCall(t *testing.T) {
 	s := memstore.New(memstore.Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -200,7 +200,7 @@ func TestCanceledContext(t *testing.T) {
 	}
 }
 
-func TestSortBy(t *testing.T) {
+func TestSortByPutsMissingLastAndRefusesComplexPaths(t *testing.T) {
 	ctx := t.Context()
 	s := memstore.New(memstore.Options{})
 	mk := func(name, title, email string, primary bool) {
@@ -270,7 +270,7 @@ func TestExtensionFilterWithHostSchema(t *testing.T) {
 	}
 }
 
-func TestNestedGroups(t *testing.T) {
+func TestNestedGroupsOnlyWhenEnabled(t *testing.T) {
 	ctx := t.Context()
 	flat := memstore.New(memstore.Options{})
 	child, err := flat.CreateGroup(ctx, &scim.Group{DisplayName: "child"})
@@ -316,7 +316,7 @@ func TestNestedGroups(t *testing.T) {
 	}
 }
 
-func TestAllowDuplicateGroupNames(t *testing.T) {
+func TestDuplicateGroupNamesAllFoundWhenAllowed(t *testing.T) {
 	ctx := t.Context()
 	s := memstore.New(memstore.Options{AllowDuplicateGroupNames: true})
 	var want []string
@@ -448,7 +448,7 @@ func TestUserGroupsFollowRename(t *testing.T) {
 	}
 }
 
-func TestGroupFilterOnMembers(t *testing.T) {
+func TestGroupFilterOnMembersHonoursProjection(t *testing.T) {
 	ctx := t.Context()
 	s := memstore.New(memstore.Options{})
 	u1 := create(t, s, ctx, &scim.User{UserName: "u1"})
@@ -472,9 +472,9 @@ func TestGroupFilterOnMembers(t *testing.T) {
 	}
 }
 
-// TestConcurrentMixedLoad runs creates, reads, lists, membership changes and deletes
+// TestConcurrentMixedLoadKeepsMemberships runs creates, reads, lists, membership changes and deletes
 // at once in two tenants; run with -race.
-func TestConcurrentMixedLoad(t *testing.T) {
+func TestConcurrentMixedLoadKeepsMemberships(t *testing.T) {
 	s := memstore.New(memstore.Options{})
 	var wg sync.WaitGroup
 	for w := range 8 {

@@ -21,9 +21,11 @@ type userRec struct {
 	ext        map[string]map[string]any
 	groups     []*groupRec // groups the user is a direct member of, in joining order
 	nextExt    *userRec    // next user with the same externalID
+	writeLock
 }
 
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
+func (r *userRec) currentVersion() string   { return r.version }
 
 // set replaces r's attributes by u's, encoded with encodeUser as data and version;
 // the ID and created time stay.
@@ -111,35 +113,25 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if u == nil {
 		return nil, errors.New("memstore: CreateUser with a nil user")
 	}
-	id := u.ID
-	if id == "" {
-		var err error
-		if id, err = newID(); err != nil {
-			return nil, err
-		}
+	id, created, modified, err := s.newResource(u.ID, u.Meta)
+	if err != nil {
+		return nil, err
 	}
-	r := &userRec{created: u.Meta.Created, modified: u.Meta.LastModified}
+	r := &userRec{created: created, modified: modified}
 	data, version := encodeUser(u, id, s.nextVersion())
 	r.set(data, version, u)
-	if r.created.IsZero() {
-		r.created = s.now()
-	}
-	if r.modified.IsZero() {
-		r.modified = r.created
-	}
 
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.users[r.id] != nil {
+	if _, taken := t.users.byID[r.id]; taken {
 		return nil, userError(r.id, "id taken", scim.ErrUniqueness)
 	}
 	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
 		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 	}
-	t.users[r.id] = r
+	t.users.add(r)
 	t.indexUser(r)
-	t.userOrder = insertOrdered(t.userOrder, r)
 	return r.user(), nil
 }
 
@@ -155,7 +147,7 @@ func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	r := t.users[id]
+	r := t.users.byID[id]
 	if r == nil {
 		return nil, userError(id, "", scim.ErrNotFound)
 	}
@@ -166,34 +158,42 @@ func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
 // memberships; a zero u.Meta.LastModified is replaced by the current time. See
 // [scim.UserStore] for the errors.
 func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (*scim.User, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if u == nil {
 		return nil, errors.New("memstore: ReplaceUser with a nil user")
 	}
+	return withWriter(ctx, s, usersOf, "user", u.ID, func(t *tenant, r *userRec) (*scim.User, error) {
+		return s.writeUser(t, r, u, ifMatch)
+	})
+}
+
+// UpdateUser serialises with every other write to the user id, reads it, calls fn once
+// with a copy and stores what fn returns, as [scim.UserUpdater] describes. fn runs
+// without the tenant's lock, so it may read from the Store, but it must not write to
+// the same user.
+func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *scim.User) (*scim.User, error)) (*scim.User, error) {
+	return update(ctx, s, usersOf, "user", id, ifMatch, (*userRec).user, fn,
+		func(t *tenant, r *userRec, _, u *scim.User) (*scim.User, error) {
+			u.ID = r.id
+			return s.writeUser(t, r, u, "")
+		})
+}
+
+// writeUser replaces r, whose writeLock the caller holds, by u.
+func (s *Store) writeUser(t *tenant, r *userRec, u *scim.User, ifMatch string) (*scim.User, error) {
 	// The version is taken before the lock: it is only new, not the next in order.
-	data, version := encodeUser(u, u.ID, s.nextVersion())
+	data, version := encodeUser(u, r.id, s.nextVersion())
 	modified := u.Meta.LastModified
 	if modified.IsZero() {
 		modified = s.now()
 	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, userError(u.ID, "", scim.ErrNotFound)
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := t.users[u.ID]
-	if r == nil {
-		return nil, userError(u.ID, "", scim.ErrNotFound)
-	}
-	if err := checkVersionString(ifMatch, r.version, "user", r.id); err != nil {
+	if err := checkVersion(ifMatch, r.version, "user", r.id); err != nil {
 		return nil, err
 	}
 	if k := foldKey(u.UserName); k != "" {
 		if o := t.userByName[k]; o != nil && o != r {
-			return nil, userError(u.ID, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+			return nil, userError(r.id, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
 		}
 	}
 	t.unindexUser(r)
@@ -206,30 +206,13 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 // DeleteUser deletes the user and removes it from every group, which changes those
 // groups' versions. See [scim.UserStore] for the errors.
 func (s *Store) DeleteUser(ctx context.Context, id string, ifMatch string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return userError(id, "", scim.ErrNotFound)
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	r := t.users[id]
-	if r == nil {
-		return userError(id, "", scim.ErrNotFound)
-	}
-	if err := checkVersionString(ifMatch, r.version, "user", id); err != nil {
-		return err
-	}
-	now := s.now()
-	for _, g := range r.groups {
-		g.removeMember(id)
-		s.touch(g, now)
-	}
-	r.groups = nil
-	t.unindexUser(r)
-	delete(t.users, id)
-	t.userOrder = removeOrdered(t.userOrder, r)
-	return nil
+	return remove(ctx, s, usersOf, "user", id, ifMatch, func(t *tenant, r *userRec) {
+		now := s.now()
+		for _, g := range r.groups {
+			g.removeMember(id)
+			s.touch(g, now)
+		}
+		r.groups = nil
+		t.unindexUser(r)
+	})
 }

@@ -13,25 +13,51 @@ import (
 	"github.com/scimkit/scimkit/scim"
 )
 
+// The comments give the ids of scimkit's compatibility requirements that each check
+// guards.
 var groupCases = []groupCase{
-	{name: "CreateGetGroup", rule: "ENTRA-GROUP-1, OKTA-GROUP-1, OKTA-GROUP-7 (RFC 7643 section 4.2): a group is stored with its displayName, externalId and members, and an empty group has no members", check: checkGroupCreate},
-	{name: "UnknownMemberInvalidReference", rule: "ENTRA-GROUP-4 (RFC 7644 section 3.12 invalidValue): a member id that names no user of the tenant gives ErrInvalidReference and nothing is created or changed", check: checkGroupUnknownMember},
-	{name: "DisplayNameUnique", rule: "ENTRA-GROUP-2: Entra ID matches groups by displayName, so one equal ignoring case to an existing group's gives ErrUniqueness", check: checkGroupNameUnique},
-	{name: "ReplaceMembersExactly", rule: "OKTA-GROUP-5, OKTA-GROUP-4, RFC-MUT-1: ReplaceGroup sets the displayName and exactly the given members; an empty list empties the group", check: checkGroupReplace},
-	{name: "DeleteUserLeavesGroups", rule: "RFC-DEL-1, ENTRA-USER-8 (RFC 7644 section 3.6): a deleted user is removed from every group", check: checkGroupUserDelete},
-	{name: "UserGroupsAttribute", rule: "RFC 7643 section 4.1.2 (groups), RFC-ATTR-3: a user's groups attribute lists the groups it is a direct member of", check: checkUserGroups},
-	{name: "ProjectionExcludesMembers", rule: "ENTRA-GROUP-3, ENTRA-CONN-1: with excludedAttributes=members, or attributes without members, Get and List return Members nil", check: checkGroupProjection},
-	{name: "DeleteGroupKeepsUsers", rule: "ENTRA-GROUP-11, OKTA-GROUP-6: a deleted group is gone and its member users stay", check: checkGroupDelete},
-	{name: "GroupNotFound", rule: "ENTRA-GROUP-11 (RFC 7644 section 3.12): unknown group ids give ErrNotFound", check: checkGroupNotFound},
-	{name: "GroupPreconditions", rule: "RFC-ETAG-1 (RFC 7644 section 3.14): a stale ifMatch gives ErrPreconditionFailed and changes nothing", check: checkGroupPreconditions},
-	{name: "GroupFilterAndPaging", rule: "ENTRA-GROUP-2, OKTA-USER-4, RFC-PAGE-2: displayName eq ignores case; pages follow meta.created then id", check: checkGroupList},
-	{name: "GroupTenantIsolation", rule: "AUTH-5: another tenant's groups are not found, and its users cannot be members", check: checkGroupTenants},
-	{name: "GroupOwnership", rule: "RFC 7644 via STYLE G15: the caller owns returned groups and the store keeps nothing passed in", check: checkGroupOwnership},
-	{name: "PatchMembersIdempotent", rule: "ENTRA-GROUP-4, ENTRA-GROUP-5, RFC-PATCH-1: adding a present member and removing an absent one change nothing, not even the version", patcher: true, check: checkPatchIdempotent},
-	{name: "PatchMembersInOrder", rule: "ENTRA-GROUP-8, OKTA-GROUP-3, OKTA-GROUP-2: displayName, then removals, then additions, with the net effect of that order", patcher: true, check: checkPatchOrder},
-	{name: "PatchMembersUnknownNothingApplied", rule: "ENTRA-GROUP-4: an unknown member id gives ErrInvalidReference and none of the change is applied", patcher: true, check: checkPatchUnknown},
-	{name: "PatchMembersPreconditions", rule: "RFC-ETAG-1: PatchMembers honours ifMatch and returns the new version", patcher: true, check: checkPatchPrecondition},
-	{name: "PatchMembersConcurrent", rule: "ENTRA-GROUP-10, TRAP-5: concurrent member additions are all kept, each exactly once (no lost update)", patcher: true, check: checkPatchConcurrent},
+	// ENTRA-GROUP-1, OKTA-GROUP-1, OKTA-GROUP-7
+	{name: "CreateGetGroup", rule: "a group is stored with its displayName, externalId and members, and an empty group has no members (RFC 7643 section 4.2)", check: checkGroupCreate},
+	// ENTRA-GROUP-4
+	{name: "UnknownMemberInvalidReference", rule: "a member id that names no user of the tenant gives ErrInvalidReference, answered as 400 invalidValue, and nothing is created or changed (RFC 7644 section 3.12)", check: checkGroupUnknownMember},
+	// ENTRA-GROUP-2
+	{name: "DisplayNameUnique", rule: "Microsoft Entra ID matches groups by displayName, so a displayName equal, ignoring case, to an existing group's gives ErrUniqueness", check: checkGroupNameUnique},
+	// OKTA-GROUP-4, OKTA-GROUP-5, RFC-MUT-1
+	{name: "ReplaceMembersExactly", rule: "ReplaceGroup sets the displayName and exactly the given members; an empty list empties the group (RFC 7644 section 3.5.1)", check: checkGroupReplace},
+	// RFC-DEL-1, ENTRA-USER-8
+	{name: "DeleteUserLeavesGroups", rule: "a deleted user is removed from every group (RFC 7644 section 3.6)", check: checkGroupUserDelete},
+	// RFC-ATTR-3
+	{name: "UserGroupsAttribute", rule: "a user's groups attribute lists the groups it is a direct member of (RFC 7643 section 4.1.2)", check: checkUserGroups},
+	// ENTRA-GROUP-3, ENTRA-CONN-1
+	{name: "ProjectionExcludesMembers", rule: "with excludedAttributes=members, or attributes without members, Get and List return Members nil, so that a large group is not loaded for nothing (RFC 7644 section 3.9)", check: checkGroupProjection},
+	// ENTRA-GROUP-11, OKTA-GROUP-6
+	{name: "DeleteGroupKeepsUsers", rule: "a deleted group is gone and its member users stay (RFC 7644 section 3.6)", check: checkGroupDelete},
+	// ENTRA-GROUP-11
+	{name: "GroupNotFound", rule: "an unknown group id gives ErrNotFound, answered with 404 (RFC 7644 section 3.12)", check: checkGroupNotFound},
+	// RFC-ETAG-1
+	{name: "GroupPreconditions", rule: "a stale ifMatch gives ErrPreconditionFailed and changes nothing (RFC 7644 section 3.14)", check: checkGroupPreconditions},
+	// ENTRA-GROUP-2, OKTA-USER-4, RFC-PAGE-2
+	{name: "GroupFilterAndPaging", rule: "displayName eq ignores case, and pages follow meta.created then id (RFC 7644 sections 3.4.2.2 and 3.4.2.4)", check: checkGroupList},
+	// AUTH-5
+	{name: "GroupTenantIsolation", rule: "another tenant's groups are not found, and its users cannot be members (scim.TenantFrom)", check: checkGroupTenants},
+	{name: "GroupOwnership", rule: "the caller owns returned groups and the store keeps nothing passed in (scim.GroupStore contract)", check: checkGroupOwnership},
+	// ENTRA-GROUP-4, ENTRA-GROUP-5, RFC-PATCH-1
+	{name: "PatchMembersIdempotent", rule: "adding a present member and removing an absent one change nothing, not even the version (RFC 7644 section 3.5.2)", patcher: true, check: checkPatchIdempotent},
+	// ENTRA-GROUP-8, OKTA-GROUP-2, OKTA-GROUP-3
+	{name: "PatchMembersInOrder", rule: "PatchMembers applies the displayName, then the removals, then the additions, with the net effect of that order (scim.MemberChange)", patcher: true, check: checkPatchOrder},
+	// ENTRA-GROUP-4
+	{name: "PatchMembersUnknownNothingApplied", rule: "an unknown member id gives ErrInvalidReference and none of the change is applied (RFC 7644 section 3.5.2: a PATCH is atomic)", patcher: true, check: checkPatchUnknown},
+	// RFC-ETAG-1
+	{name: "PatchMembersPreconditions", rule: "PatchMembers honours ifMatch and returns the new version (RFC 7644 section 3.14)", patcher: true, check: checkPatchPrecondition},
+	// ENTRA-GROUP-10, TRAP-5
+	{name: "PatchMembersConcurrent", rule: "concurrent member additions are all kept, each exactly once: no lost update (scim.MemberPatcher contract)", patcher: true, check: checkPatchConcurrent},
+	// RFC-SORT-1
+	{name: "GroupSorterSortsWhatItClaims", rule: "a group store that implements scim.Sorter orders by every path for which SortsBy reports true, in both directions, ignoring case unless the attribute is caseExact, missing values last (RFC 7644 section 3.4.2.3)", check: checkGroupSorter},
+	{name: "UpdateGroupConcurrent", rule: "concurrent UpdateGroup calls without ifMatch on one group all succeed, each calls fn once, and none of their changes is lost (scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateConcurrent[scim.Group])},
+	{name: "UpdateGroupFnError", rule: "when fn returns an error, UpdateGroup returns it as is and writes nothing (scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateFnError[scim.Group])},
+	// RFC-ETAG-1
+	{name: "UpdateGroupPrecondition", rule: "UpdateGroup with a stale ifMatch gives ErrPreconditionFailed without calling fn; with the current one it writes and changes the version (RFC 7644 section 3.14, scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateIfMatch[scim.Group])},
+	{name: "UpdateGroupNoChange", rule: "when fn returns nil, UpdateGroup writes nothing and returns the group as stored; an unknown id gives ErrNotFound without calling fn (scim.GroupUpdater contract)", check: updateCheck(groupUpdates, checkUpdateNil[scim.Group])},
 }
 
 // makeUsers creates n users in ctx and returns their ids.
@@ -838,4 +864,58 @@ func checkPatchConcurrent(ctx context.Context, e *env) error {
 			len(u), len(got), len(slices.Compact(got)), len(u))
 	}
 	return nil
+}
+
+func checkGroupSorter(ctx context.Context, e *env) error {
+	sorter := e.groupSorter
+	if sorter == nil {
+		return skipf("the GroupStore does not implement scim.Sorter")
+	}
+	var paths []string
+	for _, p := range []string{"displayName", "externalId", "meta.created"} {
+		if sorter.SortsBy("Group", p) {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return skipf("SortsBy reports false for displayName, externalId and meta.created")
+	}
+	ctx = tenantA(ctx)
+	var c clock
+	byID := map[string]*scim.Group{}
+	for i, name := range []string{"beta", "Alpha", "gamma", "DELTA", "epsilon"} {
+		g := &scim.Group{DisplayName: name}
+		if i%2 == 0 {
+			g.ExternalID = fmt.Sprintf("%c-%d", 'Z'-i, i) // caseExact, absent on some
+		}
+		got, err := e.createGroup(ctx, &c, g)
+		if err != nil {
+			return err
+		}
+		byID[got.ID] = got
+	}
+	var errs []error
+	for _, sortBy := range paths {
+		ref, _ := schema.GroupResourceType.Lookup(sortBy)
+		for _, desc := range []bool{false, true} {
+			got, _, err := listGroupIDs(ctx, e.groups, scim.Query{SortBy: sortBy, Descending: desc})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("SortsBy(\"Group\", %q) is true, but ListGroups(sortBy %s, descending %v): %w", sortBy, sortBy, desc, err))
+				continue
+			}
+			if len(got) != len(byID) {
+				errs = append(errs, fmt.Errorf("ListGroups(sortBy %s): %d groups, want all %d", sortBy, len(got), len(byID)))
+				continue
+			}
+			for i := 1; i < len(got); i++ {
+				a, b := sortKey(byID[got[i-1]].Tree(), ref), sortKey(byID[got[i]].Tree(), ref)
+				if compareKeys(a, b, desc) > 0 {
+					errs = append(errs, fmt.Errorf("SortsBy(\"Group\", %q) is true, but ListGroups(sortBy %s, descending %v) puts %q before %q",
+						sortBy, sortBy, desc, a.s, b.s))
+					break
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -9,15 +9,17 @@ import (
 )
 
 // TestUserStore checks that the UserStore made by newStore behaves as the
-// [scim.UserStore] contract and identity providers require. Each check runs in its own
+// [scim.UserStore] contract and identity providers require, and, when it implements
+// them, as [scim.UserUpdater] and [scim.Sorter] require. Each check runs in its own
 // subtest of t with a new store from newStore, which must return an empty store (or
 // one with no data in the tenants the checks use; see the package documentation).
+// Failures are reported at the line that calls TestUserStore.
 func TestUserStore(t *testing.T, newStore func(t *testing.T) scim.UserStore) {
 	t.Helper()
 	for _, c := range userCases {
 		t.Run(c.name, func(t *testing.T) {
-			e := &env{users: newStore(t), logf: t.Logf}
-			report(t, c.rule, c.check(t.Context(), e))
+			t.Helper()
+			report(t, c.rule, c.check(t.Context(), newEnv(t, newStore(t), nil)))
 		})
 	}
 }
@@ -25,20 +27,18 @@ func TestUserStore(t *testing.T, newStore func(t *testing.T) scim.UserStore) {
 // TestGroupStore checks that the GroupStore made by newStores behaves as the
 // [scim.GroupStore] contract and identity providers require, together with the
 // UserStore whose users its groups hold (often the same value). When the GroupStore
-// implements [scim.MemberPatcher], that is checked too. Each check runs in its own
-// subtest of t with new stores from newStores.
+// implements [scim.MemberPatcher] or [scim.GroupUpdater], that is checked too. Each
+// check runs in its own subtest of t with new stores from newStores. Failures are
+// reported at the line that calls TestGroupStore.
 func TestGroupStore(t *testing.T, newStores func(t *testing.T) (scim.UserStore, scim.GroupStore)) {
 	t.Helper()
 	for _, c := range groupCases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Helper()
 			us, gs := newStores(t)
-			e := &env{users: us, groups: gs, logf: t.Logf}
-			if c.patcher {
-				mp, ok := gs.(scim.MemberPatcher)
-				if !ok {
-					t.Skip("the GroupStore does not implement scim.MemberPatcher")
-				}
-				e.patcher = mp
+			e := newEnv(t, us, gs)
+			if c.patcher && e.patcher == nil {
+				t.Skip("the GroupStore does not implement scim.MemberPatcher")
 			}
 			report(t, c.rule, c.check(t.Context(), e))
 		})
@@ -56,18 +56,35 @@ func report(t *testing.T, rule string, err error) {
 	}
 }
 
-// An env is what a check works with.
+// An env is what a check works with: the stores, and the optional interfaces they
+// implement (nil when they do not).
 type env struct {
-	users   scim.UserStore
-	groups  scim.GroupStore
-	patcher scim.MemberPatcher // set for patcher cases
-	logf    func(format string, args ...any)
+	users        scim.UserStore
+	groups       scim.GroupStore
+	patcher      scim.MemberPatcher
+	userUpdater  scim.UserUpdater
+	groupUpdater scim.GroupUpdater
+	userSorter   scim.Sorter
+	groupSorter  scim.Sorter
+	logf         func(format string, args ...any)
+}
+
+func newEnv(t *testing.T, us scim.UserStore, gs scim.GroupStore) *env {
+	e := &env{users: us, groups: gs, logf: t.Logf}
+	e.userUpdater, _ = us.(scim.UserUpdater)
+	e.userSorter, _ = us.(scim.Sorter)
+	if gs != nil {
+		e.patcher, _ = gs.(scim.MemberPatcher)
+		e.groupUpdater, _ = gs.(scim.GroupUpdater)
+		e.groupSorter, _ = gs.(scim.Sorter)
+	}
+	return e
 }
 
 // A userCase is one check of TestUserStore.
 type userCase struct {
 	name  string
-	rule  string // the RFC section or requirement id that the check enforces
+	rule  string // the rule that the check enforces, in words
 	check func(ctx context.Context, e *env) error
 }
 

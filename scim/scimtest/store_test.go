@@ -5,7 +5,11 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -23,7 +27,7 @@ func runUserCase(t *testing.T, name string, s scim.UserStore) error {
 	t.Helper()
 	for _, c := range userCases {
 		if c.name == name {
-			return c.check(t.Context(), &env{users: s, logf: t.Logf})
+			return c.check(t.Context(), newEnv(t, s, nil))
 		}
 	}
 	t.Fatalf("no user case %q", name)
@@ -34,50 +38,47 @@ func runGroupCase(t *testing.T, name string, us scim.UserStore, gs scim.GroupSto
 	t.Helper()
 	for _, c := range groupCases {
 		if c.name == name {
-			e := &env{users: us, groups: gs, logf: t.Logf}
-			if c.patcher {
-				e.patcher = gs.(scim.MemberPatcher)
-			}
-			return c.check(t.Context(), e)
+			return c.check(t.Context(), newEnv(t, us, gs))
 		}
 	}
 	t.Fatalf("no group case %q", name)
 	return nil
 }
 
-func TestKitCasesHaveRules(t *testing.T) {
+// internalRef matches references to documents that users of the kit do not have:
+// requirement ids such as ENTRA-USER-9 and style rules such as G15.
+var internalRef = regexp.MustCompile(`\b[A-Z]+-[A-Z]+-[0-9]+\b|\b[A-Z]+-[0-9]+\b|STYLE|\bG[0-9]+\b`)
+
+// TestKitRulesAreSelfContained checks that every case has a unique name and a rule
+// that a user of the kit can read without documents outside the repository.
+func TestKitRulesAreSelfContained(t *testing.T) {
 	seen := map[string]bool{}
-	for _, c := range userCases {
-		if c.name == "" || c.rule == "" || c.check == nil || seen[c.name] {
-			t.Errorf("user case %q: needs a unique name, a rule and a check", c.name)
+	check := func(name, rule string, hasCheck bool) {
+		if name == "" || rule == "" || !hasCheck || seen[name] {
+			t.Errorf("case %q: needs a unique name, a rule and a check", name)
 		}
-		seen[c.name] = true
+		seen[name] = true
+		if ref := internalRef.FindString(rule); ref != "" {
+			t.Errorf("case %s: rule %q cites %q, which users of the kit cannot look up", name, rule, ref)
+		}
+	}
+	for _, c := range userCases {
+		check(c.name, c.rule, c.check != nil)
 	}
 	for _, c := range groupCases {
-		if c.name == "" || c.rule == "" || c.check == nil || seen[c.name] {
-			t.Errorf("group case %q: needs a unique name, a rule and a check", c.name)
-		}
-		seen[c.name] = true
-		if !strings.ContainsAny(c.rule, "0123456789") {
-			t.Errorf("case %s: rule %q names no RFC section or requirement id", c.name, c.rule)
-		}
-	}
-	for _, c := range userCases {
-		if !strings.ContainsAny(c.rule, "0123456789") {
-			t.Errorf("case %s: rule %q names no RFC section or requirement id", c.name, c.rule)
-		}
+		check(c.name, c.rule, c.check != nil)
 	}
 }
 
 func TestKitPassesMemstore(t *testing.T) {
 	for _, c := range userCases {
-		if err := c.check(t.Context(), &env{users: memstore.New(memstore.Options{}), logf: t.Logf}); err != nil {
+		if err := c.check(t.Context(), newEnv(t, memstore.New(memstore.Options{}), nil)); err != nil {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
 	for _, c := range groupCases {
 		s := memstore.New(memstore.Options{})
-		if err := c.check(t.Context(), &env{users: s, groups: s, patcher: s, logf: t.Logf}); err != nil {
+		if err := c.check(t.Context(), newEnv(t, s, s)); err != nil {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
@@ -88,7 +89,7 @@ func TestKitPassesMemstore(t *testing.T) {
 func TestKitFiltersAreSelective(t *testing.T) {
 	s := memstore.New(memstore.Options{})
 	ctx := tenantA(t.Context())
-	users, err := filterUsers(ctx, &env{users: s, logf: t.Logf})
+	users, err := filterUsers(ctx, newEnv(t, s, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func (s exactNameStore) GetUser(ctx context.Context, id string) (*scim.User, err
 	return got, err
 }
 
-func TestUnescape(t *testing.T) {
+func TestEscapeRoundTrips(t *testing.T) {
 	for _, s := range []string{"", "Ada.L@Contoso", "^a^", "ABC^^x"} {
 		if got := unescape(escape(s)); got != s {
 			t.Errorf("unescape(escape(%q)) = %q", s, got)
@@ -411,14 +412,16 @@ func TestKitCatchesCaseInsensitiveSortOfCaseExact(t *testing.T) {
 	wantFailure(t, runUserCase(t, "SortBy", insensitiveSortStore{memstore.New(memstore.Options{})}), "sortBy externalId")
 }
 
-// unsupportedSortStore declines sortBy as the contract allows.
-type unsupportedSortStore struct{ *memstore.Store }
+// unsupportedSortStore declines sortBy as the contract allows a store without
+// scim.Sorter to do. It embeds the interface, not the memstore, so that it has no
+// SortsBy.
+type unsupportedSortStore struct{ scim.UserStore }
 
 func (s unsupportedSortStore) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.User], error) {
 	if q.SortBy != "" {
 		return nil, errors.ErrUnsupported
 	}
-	return s.Store.ListUsers(ctx, q)
+	return s.UserStore.ListUsers(ctx, q)
 }
 
 func TestKitSkipsUnsupportedSort(t *testing.T) {
@@ -485,11 +488,12 @@ func TestKitCatchesHalfAppliedPatch(t *testing.T) {
 }
 
 // TestTestUserStoreReportsFailures runs TestUserStore on a broken store in a child
-// process and checks that the failure is reported in the subtest of the check, with
-// the rule it enforces, and that the other checks still run.
+// process and checks that the failure is reported in the subtest of the check, at the
+// line that called TestUserStore, with the rule it enforces, and that the other checks
+// still run.
 func TestTestUserStoreReportsFailures(t *testing.T) {
 	if os.Getenv("SCIMTEST_BROKEN_CHILD") == "1" {
-		TestUserStore(t, func(t *testing.T) scim.UserStore {
+		TestUserStore(t, func(t *testing.T) scim.UserStore { // the failures' line
 			return &sharingStore{Store: memstore.New(memstore.Options{}), cache: map[string]*scim.User{}}
 		})
 		return
@@ -497,6 +501,13 @@ func TestTestUserStoreReportsFailures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
+	_, file, _, _ := runtime.Caller(0)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := strings.Cut(string(src), "// the failures' line")
+	callLine := strings.Count(before, "\n") + 1
 	cmd := exec.Command(os.Args[0], "-test.run=^TestTestUserStoreReportsFailures$", "-test.v")
 	cmd.Env = append(os.Environ(), "SCIMTEST_BROKEN_CHILD=1")
 	out, err := cmd.CombinedOutput()
@@ -505,12 +516,164 @@ func TestTestUserStoreReportsFailures(t *testing.T) {
 	}
 	for _, want := range []string{
 		"--- FAIL: TestTestUserStoreReportsFailures/OwnershipOfResults",
-		"after changing the result of GetUser",
-		"rule: RFC 7644 via STYLE G15",
+		filepath.Base(file) + ":" + strconv.Itoa(callLine) + ": after changing the result of GetUser",
+		"rule: the caller owns every value a store returns",
 		"--- PASS: TestTestUserStoreReportsFailures/RoundTripEntraUser",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// getReplaceUpdater implements UpdateUser as read, fn, replace, without serialising the
+// writes: with check set it replaces with the version it read, so that a lost race is
+// refused, else unconditionally, so that a lost race loses the other write.
+type getReplaceUpdater struct {
+	*memstore.Store
+	check bool
+}
+
+func (s getReplaceUpdater) UpdateUser(ctx context.Context, id, ifMatch string, fn func(*scim.User) (*scim.User, error)) (*scim.User, error) {
+	old, err := s.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if ifMatch != "" && ifMatch != old.Meta.Version {
+		return nil, scim.ErrPreconditionFailed
+	}
+	u, err := fn(old.Clone())
+	if err != nil || u == nil {
+		return old, err
+	}
+	time.Sleep(time.Millisecond) // the window in which another write wins
+	v := ""
+	if s.check {
+		v = old.Meta.Version
+	}
+	return s.ReplaceUser(ctx, u, v)
+}
+
+func TestKitCatchesLostUserUpdates(t *testing.T) {
+	wantFailure(t, runUserCase(t, "UpdateUserConcurrent", getReplaceUpdater{memstore.New(memstore.Options{}), false}), "lost updates")
+}
+
+func TestKitCatchesRefusedUserUpdates(t *testing.T) {
+	wantFailure(t, runUserCase(t, "UpdateUserConcurrent", getReplaceUpdater{memstore.New(memstore.Options{}), true}), "never be refused")
+}
+
+// writeOnErrorUpdater stores what fn returned even when fn also returned an error.
+type writeOnErrorUpdater struct{ *memstore.Store }
+
+func (s writeOnErrorUpdater) UpdateUser(ctx context.Context, id, ifMatch string, fn func(*scim.User) (*scim.User, error)) (*scim.User, error) {
+	var fnErr error
+	u, err := s.Store.UpdateUser(ctx, id, ifMatch, func(old *scim.User) (*scim.User, error) {
+		u, err := fn(old)
+		fnErr = err
+		return u, nil
+	})
+	if fnErr != nil {
+		return nil, fnErr
+	}
+	return u, err
+}
+
+func TestKitCatchesWriteAfterFnError(t *testing.T) {
+	wantFailure(t, runUserCase(t, "UpdateUserFnError", writeOnErrorUpdater{memstore.New(memstore.Options{})}), "want nothing written")
+}
+
+// lateIfMatchUpdater calls fn first and checks ifMatch only when it writes.
+type lateIfMatchUpdater struct{ *memstore.Store }
+
+func (s lateIfMatchUpdater) UpdateUser(ctx context.Context, id, ifMatch string, fn func(*scim.User) (*scim.User, error)) (*scim.User, error) {
+	old, err := s.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := fn(old)
+	if err != nil || u == nil {
+		return old, err
+	}
+	return s.ReplaceUser(ctx, u, ifMatch)
+}
+
+func TestKitCatchesFnCalledDespiteIfMatch(t *testing.T) {
+	wantFailure(t, runUserCase(t, "UpdateUserPrecondition", lateIfMatchUpdater{memstore.New(memstore.Options{})}), "called fn")
+}
+
+// nilWritesUpdater stores the old user again when fn returns nil, which changes its
+// version.
+type nilWritesUpdater struct{ *memstore.Store }
+
+func (s nilWritesUpdater) UpdateUser(ctx context.Context, id, ifMatch string, fn func(*scim.User) (*scim.User, error)) (*scim.User, error) {
+	return s.Store.UpdateUser(ctx, id, ifMatch, func(old *scim.User) (*scim.User, error) {
+		u, err := fn(old.Clone())
+		if u == nil && err == nil {
+			return old, nil
+		}
+		return u, err
+	})
+}
+
+func TestKitCatchesWriteOnNilResult(t *testing.T) {
+	wantFailure(t, runUserCase(t, "UpdateUserNoChange", nilWritesUpdater{memstore.New(memstore.Options{})}), "version changed")
+}
+
+// getReplaceGroupUpdater implements UpdateGroup as read, fn, replace, without
+// serialising the writes.
+type getReplaceGroupUpdater struct{ *memstore.Store }
+
+func (s getReplaceGroupUpdater) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(*scim.Group) (*scim.Group, error)) (*scim.Group, error) {
+	old, err := s.GetGroup(ctx, id, scim.Projection{})
+	if err != nil {
+		return nil, err
+	}
+	g, err := fn(old.Clone())
+	if err != nil || g == nil {
+		return old, err
+	}
+	time.Sleep(time.Millisecond)
+	return s.ReplaceGroup(ctx, g, "")
+}
+
+func TestKitCatchesLostGroupUpdates(t *testing.T) {
+	s := getReplaceGroupUpdater{memstore.New(memstore.Options{})}
+	wantFailure(t, runGroupCase(t, "UpdateGroupConcurrent", s, s), "lost updates")
+}
+
+// claimingSorter reports that it sorts by everything and then ignores sortBy, or, with
+// refuse set, declines it.
+type claimingSorter struct {
+	*memstore.Store
+	refuse bool
+}
+
+func (claimingSorter) SortsBy(string, string) bool { return true }
+
+func (s claimingSorter) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.User], error) {
+	if q.SortBy != "" && s.refuse {
+		return nil, errors.ErrUnsupported
+	}
+	q.SortBy = ""
+	return s.Store.ListUsers(ctx, q)
+}
+
+func TestKitCatchesSorterThatDoesNotSort(t *testing.T) {
+	wantFailure(t, runUserCase(t, "SortBy", claimingSorter{memstore.New(memstore.Options{}), false}), `SortsBy("User", "userName") is true, but`)
+	wantFailure(t, runUserCase(t, "SortBy", claimingSorter{memstore.New(memstore.Options{}), true}), "unsupported")
+}
+
+// claimingGroupSorter reports that it sorts groups by everything and ignores sortBy.
+type claimingGroupSorter struct{ *memstore.Store }
+
+func (claimingGroupSorter) SortsBy(string, string) bool { return true }
+
+func (s claimingGroupSorter) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
+	q.SortBy = ""
+	return s.Store.ListGroups(ctx, q)
+}
+
+func TestKitCatchesGroupSorterThatDoesNotSort(t *testing.T) {
+	s := claimingGroupSorter{memstore.New(memstore.Options{})}
+	wantFailure(t, runGroupCase(t, "GroupSorterSortsWhatItClaims", s, s), `SortsBy("Group", "displayName") is true, but`)
 }

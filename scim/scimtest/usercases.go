@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -15,21 +16,40 @@ import (
 	"github.com/scimkit/scimkit/scim"
 )
 
+// The rules name RFC 7643 and RFC 7644 sections where one applies. The comments give
+// the ids of scimkit's compatibility requirements that each check guards.
 var userCases = []userCase{
-	{"RoundTripEntraUser", "ENTRA-USER-1, ENTRA-USER-9 (RFC 7644 section 3.3): every attribute, enterprise data and custom extension values are stored and returned exactly as sent", checkRoundTrip},
-	{"ReplaceRoundTrip", "RFC 7644 section 3.5.1, OKTA-USER-5, ENTRA-USER-9: ReplaceUser replaces every attribute, clears absent ones and keeps meta.created", checkReplace},
-	{"DeleteThenNotFound", "RFC-DEL-1, ENTRA-USER-8 (RFC 7644 section 3.6): a deleted user is gone for Get, Replace, Delete and List; its userName is free again", checkDelete},
-	{"UnknownIDNotFound", "ENTRA-USER-5, OKTA-SPEC-4, OKTA-SPEC-12: unknown ids, whatever their form, give ErrNotFound", checkUnknownID},
-	{"UserNameUniqueOnCreate", "RFC-UNIQ-1, ENTRA-USER-10, OKTA-SPEC-8 (RFC 7643 section 4.1.1): a userName equal ignoring case to an existing one gives ErrUniqueness and creates nothing", checkUniqueCreate},
-	{"UserNameUniqueOnReplace", "RFC-UNIQ-1, ENTRA-PATCH-5: replacing with another user's userName in any case gives ErrUniqueness and changes nothing; a user may change the case of its own userName", checkUniqueReplace},
-	{"UserNameUniqueRace", "RFC-UNIQ-1: uniqueness holds under concurrent creates: exactly one succeeds, the others get ErrUniqueness", checkUniqueRace},
-	{"Preconditions", "RFC-ETAG-1 (RFC 7644 section 3.14): a stale ifMatch gives ErrPreconditionFailed and changes nothing; the current one succeeds; every write changes the version", checkPreconditions},
-	{"PagingDefaultOrder", "RFC-PAGE-2, OKTA-USER-4, RFC-PAGE-1 (RFC 7644 section 3.4.2.4): without sortBy, users come ordered by meta.created then id, pages never repeat or skip, Total counts every match, Count 0 gives only Total", checkPaging},
-	{"Filters", "RFC-FILTER-1, RFC-FILTER-2, RFC-FILTER-3, ENTRA-USER-3, ENTRA-USER-4, OKTA-USER-2 (RFC 7644 section 3.4.2.2): ListUsers returns exactly the users package filter's evaluator selects, in default order", checkFilters},
-	{"SortBy", "RFC-SORT-1 (RFC 7644 section 3.4.2.3): sortBy orders by the attribute, ignoring case unless caseExact, missing values last; descending reverses", checkSort},
-	{"OwnershipOfResults", "RFC 7644 via STYLE G15: the caller owns every value a store returns; changing it changes nothing stored", checkOwnershipOut},
-	{"OwnershipOfInput", "scim.UserStore contract, STYLE G15: the store must not keep the *User passed to it; changing it after the call changes nothing stored", checkOwnershipIn},
-	{"TenantIsolation", "AUTH-5: each tenant is separate: the same userName in two tenants is fine, and another tenant's ids are not found", checkTenants},
+	// ENTRA-USER-1, ENTRA-USER-9
+	{"RoundTripEntraUser", "every attribute of a Microsoft Entra ID user, its enterprise extension and custom extension values are stored and returned exactly as sent (RFC 7644 section 3.3)", checkRoundTrip},
+	// OKTA-USER-5, ENTRA-USER-9
+	{"ReplaceRoundTrip", "ReplaceUser replaces every attribute, clears the absent ones and keeps meta.created (RFC 7644 section 3.5.1)", checkReplace},
+	// RFC-DEL-1, ENTRA-USER-8
+	{"DeleteThenNotFound", "a deleted user is gone for Get, Replace, Delete and List, and its userName is free again (RFC 7644 section 3.6)", checkDelete},
+	// ENTRA-USER-5, OKTA-SPEC-4, OKTA-SPEC-12
+	{"UnknownIDNotFound", "an unknown id, whatever its form, gives ErrNotFound, which the Handler answers with 404 (RFC 7644 section 3.12)", checkUnknownID},
+	// RFC-UNIQ-1, ENTRA-USER-10, OKTA-SPEC-8
+	{"UserNameUniqueOnCreate", "a userName equal, ignoring case, to an existing one gives ErrUniqueness and creates nothing (RFC 7643 section 4.1.1)", checkUniqueCreate},
+	// RFC-UNIQ-1, ENTRA-PATCH-5
+	{"UserNameUniqueOnReplace", "replacing with another user's userName in any case gives ErrUniqueness and changes nothing; a user may change the case of its own userName (RFC 7643 section 4.1.1)", checkUniqueReplace},
+	// RFC-UNIQ-1
+	{"UserNameUniqueRace", "userName uniqueness holds under concurrent creates: exactly one succeeds, the others get ErrUniqueness (RFC 7643 section 4.1.1)", checkUniqueRace},
+	// RFC-ETAG-1
+	{"Preconditions", "a stale ifMatch gives ErrPreconditionFailed and changes nothing; the current one succeeds; every write changes the version (RFC 7644 section 3.14)", checkPreconditions},
+	// RFC-PAGE-1, RFC-PAGE-2, OKTA-USER-4
+	{"PagingDefaultOrder", "without sortBy, users come ordered by meta.created then id, pages never repeat or skip a user, Total counts every match, and Count 0 gives only Total (RFC 7644 section 3.4.2.4)", checkPaging},
+	// RFC-FILTER-1, RFC-FILTER-2, RFC-FILTER-3, ENTRA-USER-3, ENTRA-USER-4, OKTA-USER-2
+	{"Filters", "ListUsers returns exactly the users that package filter's evaluator selects, in default order (RFC 7644 section 3.4.2.2)", checkFilters},
+	// RFC-SORT-1
+	{"SortBy", "sortBy orders by the attribute, ignoring case unless it is caseExact, missing values last; descending reverses the order; a store that implements scim.Sorter does so for every path for which SortsBy reports true (RFC 7644 section 3.4.2.3)", checkSort},
+	{"OwnershipOfResults", "the caller owns every value a store returns: changing it changes nothing stored (scim.UserStore contract)", checkOwnershipOut},
+	{"OwnershipOfInput", "the store must not keep the *User passed to it: changing it after the call changes nothing stored (scim.UserStore contract)", checkOwnershipIn},
+	// AUTH-5
+	{"TenantIsolation", "each tenant (scim.TenantFrom) is separate: the same userName in two tenants is fine, and another tenant's users are not found", checkTenants},
+	{"UpdateUserConcurrent", "concurrent UpdateUser calls without ifMatch on one user all succeed, each calls fn once, and none of their changes is lost (scim.UserUpdater contract)", updateCheck(userUpdates, checkUpdateConcurrent[scim.User])},
+	{"UpdateUserFnError", "when fn returns an error, UpdateUser returns it as is and writes nothing (scim.UserUpdater contract)", updateCheck(userUpdates, checkUpdateFnError[scim.User])},
+	// RFC-ETAG-1
+	{"UpdateUserPrecondition", "UpdateUser with a stale ifMatch gives ErrPreconditionFailed without calling fn; with the current one it writes and changes the version (RFC 7644 section 3.14, scim.UserUpdater contract)", updateCheck(userUpdates, checkUpdateIfMatch[scim.User])},
+	{"UpdateUserNoChange", "when fn returns nil, UpdateUser writes nothing and returns the user as stored; an unknown id gives ErrNotFound without calling fn (scim.UserUpdater contract)", updateCheck(userUpdates, checkUpdateNil[scim.User])},
 }
 
 func checkRoundTrip(ctx context.Context, e *env) error {
@@ -572,64 +592,76 @@ func checkFilters(ctx context.Context, e *env) error {
 	return errors.Join(errs...)
 }
 
+// sortPaths are the sortBy paths that the sort checks try.
+var sortPaths = []string{"userName", "externalId", "name.familyName", "title", "meta.created", "emails", "emails.value"}
+
+// checkSort checks the sortBy paths for which a scim.Sorter's SortsBy reports true,
+// or, for a store without Sorter, every path unless ListUsers declines sortBy with
+// errors.ErrUnsupported.
 func checkSort(ctx context.Context, e *env) error {
+	paths := sortPaths
+	if e.userSorter != nil {
+		paths = slices.DeleteFunc(slices.Clone(sortPaths), func(p string) bool { return !e.userSorter.SortsBy("User", p) })
+		if len(paths) == 0 {
+			return skipf("SortsBy reports false for every path the check tries: %q", sortPaths)
+		}
+	}
 	ctx = tenantA(ctx)
 	users, err := filterUsers(ctx, e)
 	if err != nil {
 		return err
 	}
-	byID := make(map[string]*scim.User, len(users))
-	for _, u := range users {
-		byID[u.ID] = u
-	}
 	var errs []error
-	for _, sortBy := range []string{"userName", "externalId", "name.familyName", "title", "meta.created", "emails", "emails.value"} {
+	for _, sortBy := range paths {
 		for _, desc := range []bool{false, true} {
-			got, total, err := listUserIDs(ctx, e.users, scim.Query{SortBy: sortBy, Descending: desc})
-			if errors.Is(err, errors.ErrUnsupported) {
+			err := checkSortedList(ctx, e, users, sortBy, desc)
+			switch {
+			case err == nil:
+			case e.userSorter != nil:
+				errs = append(errs, fmt.Errorf("SortsBy(\"User\", %q) is true, but %w", sortBy, err))
+			case errors.Is(err, errors.ErrUnsupported):
 				return skipf("the store does not support sortBy: %v", err)
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("ListUsers(sortBy %s, descending %v): %w", sortBy, desc, err))
-				continue
-			}
-			if total != len(users) || len(got) != len(users) || !sameIDs(got, slices.Collect(mapKeys(byID))) {
-				errs = append(errs, fmt.Errorf("ListUsers(sortBy %s): %d users (total %d), want all %d", sortBy, len(got), total, len(users)))
-				continue
-			}
-			ref, _ := schema.UserResourceType.Lookup(sortBy)
-			for i := 1; i < len(got); i++ {
-				a, b := sortKey(byID[got[i-1]], ref), sortKey(byID[got[i]], ref)
-				if c := compareKeys(a, b, desc); c > 0 {
-					errs = append(errs, fmt.Errorf("ListUsers(sortBy %s, descending %v): %s (%q) comes before %s (%q)",
-						sortBy, desc, got[i-1], a.s, got[i], b.s))
-					break
-				}
+			default:
+				errs = append(errs, err)
 			}
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+// checkSortedList lists users, which are the whole tenant, sorted by sortBy and
+// checks the order.
+func checkSortedList(ctx context.Context, e *env, users []*scim.User, sortBy string, desc bool) error {
+	byID := make(map[string]*scim.User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	got, total, err := listUserIDs(ctx, e.users, scim.Query{SortBy: sortBy, Descending: desc})
+	if err != nil {
+		return fmt.Errorf("ListUsers(sortBy %s, descending %v): %w", sortBy, desc, err)
+	}
+	if total != len(users) || len(got) != len(users) || !sameIDs(got, slices.Collect(maps.Keys(byID))) {
+		return fmt.Errorf("ListUsers(sortBy %s): %d users (total %d), want all %d", sortBy, len(got), total, len(users))
+	}
+	ref, _ := schema.UserResourceType.Lookup(sortBy)
+	for i := 1; i < len(got); i++ {
+		a, b := sortKey(byID[got[i-1]].Tree(), ref), sortKey(byID[got[i]].Tree(), ref)
+		if c := compareKeys(a, b, desc); c > 0 {
+			return fmt.Errorf("ListUsers(sortBy %s, descending %v): %s (%q) comes before %s (%q)",
+				sortBy, desc, got[i-1], a.s, got[i], b.s)
 		}
 	}
+	return nil
 }
 
-// A key is the sort key of a user: missing, or a string (lower-cased unless the
+// A key is the sort key of a resource: missing, or a string (lower-cased unless the
 // attribute is caseExact; dateTimes in a sortable form).
 type key struct {
 	ok bool
 	s  string
 }
 
-func sortKey(u *scim.User, ref schema.Ref) key {
-	tree := u.Tree()
+func sortKey(tree map[string]any, ref schema.Ref) key {
 	v := tree[ref.Attr.Name]
 	if ref.Attr.MultiValued {
 		l, _ := v.([]any)
