@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// fail classifies a database error for the Handler: the scim sentinels and errors
+// pass as they are; a unique-key violation becomes scim.ErrUniqueness; a database
+// that cannot be reached a 503 with Retry-After; a statement stopped by its timeout
+// context.DeadlineExceeded (which the Handler answers with 503).
+func (s *Store) fail(op string, err error) error {
+	var se *scim.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se), errors.Is(err, scim.ErrNotFound), errors.Is(err, scim.ErrPreconditionFailed),
+		errors.Is(err, scim.ErrInvalidReference), errors.Is(err, scim.ErrUniqueness):
+		return err
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return fmt.Errorf("sqlstore: %s: %w", op, err)
+	case isUnique(err):
+		return fmt.Errorf("sqlstore: %s: %w (%v)", op, scim.ErrUniqueness, err)
+	case isTimeout(err):
+		return fmt.Errorf("sqlstore: %s: %w (%v)", op, context.DeadlineExceeded, err)
+	case isUnavailable(err):
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 503,
+			Detail: "the database is unavailable; retry later", RetryAfter: s.opts.RetryAfter}, err)
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// sqlState returns the SQLSTATE of a PostgreSQL error (pgx and lib/pq have the
+// method), or "".
+func sqlState(err error) string {
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		return st.SQLState()
+	}
+	return ""
+}
+
+// mysqlNumber returns the error number of a MySQL/MariaDB error, or 0. The driver's
+// message starts "Error 1062 (23000): …".
+func mysqlNumber(err error) int {
+	var n int
+	if _, e := fmt.Sscanf(err.Error(), "Error %d", &n); e == nil {
+		return n
+	}
+	return 0
+}
+
+func isUnique(err error) bool {
+	return sqlState(err) == "23505" || mysqlNumber(err) == 1062 ||
+		strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// isTimeout reports a statement stopped by the database's own timeout.
+func isTimeout(err error) bool {
+	switch mysqlNumber(err) {
+	case 1969, 3024: // MariaDB max_statement_time, MySQL max_execution_time
+		return true
+	}
+	return sqlState(err) == "57014" || strings.Contains(err.Error(), "interrupted")
+}
+
+// isTooComplex reports a statement that the database refused to plan or run for its
+// size or depth: SQLite's expression depth and variable limits, PostgreSQL's stack
+// depth and program limits, MySQL's thread stack and nesting limits.
+func isTooComplex(err error) bool {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(sqlState(err), "54"):
+		return true
+	case mysqlNumber(err) == 1436, mysqlNumber(err) == 1473:
+		return true
+	}
+	for _, s := range [...]string{"Expression tree is too large", "too many SQL variables", "parser stack overflow", "too many terms in compound"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUnavailable reports a database that cannot be reached or is shutting down.
+func isUnavailable(err error) bool {
+	var ne *net.OpError
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.As(err, &ne), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET):
+		return true
+	case strings.HasPrefix(sqlState(err), "08"), sqlState(err) == "57P01", sqlState(err) == "57P03":
+		return true
+	}
+	msg := err.Error()
+	for _, s := range [...]string{"connection refused", "failed to connect", "database is locked", "unable to open database file", "bad connection"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
