@@ -18,14 +18,14 @@ func hostTables(d sqlstore.Dialect, p string) *sqlstore.Tables {
 			Name: p + "people", Tenant: "workspace_id", ID: "person_id", Version: "row_version",
 			Created: "created_at", Modified: "updated_at", Attributes: "scim_json",
 			Columns: map[string]string{
-				"userName":        "login",
-				"displayName":     "full_name",
-				"externalId":      "idp_id",
-				"active":          "enabled",
-				"name.givenName":  "first_name",
-				"name.familyName": "last_name",
-				"title":           "job_title",
-				schema.EnterpriseUserURN + ":department":    "dept",
+				"userName":                               "login",
+				"displayName":                            "full_name",
+				"externalId":                             "idp_id",
+				"active":                                 "enabled",
+				"name.givenName":                         "first_name",
+				"name.familyName":                        "last_name",
+				"title":                                  "job_title",
+				schema.EnterpriseUserURN + ":department": "dept",
 				schema.EnterpriseUserURN + ":manager.value": "manager_ref",
 			},
 			Lists: map[string]sqlstore.List{
@@ -47,7 +47,7 @@ func hostTables(d sqlstore.Dialect, p string) *sqlstore.Tables {
 // hostDDL creates the host's tables: its own schema, with case-insensitive unique
 // login and team name per workspace.
 func hostDDL(d sqlstore.Dialect, p string) []string {
-	id, txt, ts, boolean, folded := "text", "text", "timestamptz", "boolean", "lower(%s)"
+	id, txt, ts, boolean := "text", "text", "timestamptz", "boolean"
 	switch d {
 	case sqlstore.SQLite:
 		ts, boolean = "text", "integer"
@@ -62,7 +62,6 @@ func hostDDL(d sqlstore.Dialect, p string) []string {
 		}
 		return nil
 	}
-	_ = folded
 	var out, idx []string
 	table := func(name string, cols ...string) {
 		s := "CREATE TABLE " + name + " ("
