@@ -224,3 +224,7 @@ func notFound(p *plan, id string, err error) error {
 }
 
 func version(v int64) string { return fmt.Sprint(v) }
+
+// Tables returns the description the Store works with (the owned tables' when
+// Options.Tables was nil). It must not be modified.
+func (s *Store) Tables() *Tables { return s.tables }
