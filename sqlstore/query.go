@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scimkit/scimkit/filter"
+
 	"github.com/scimkit/scimkit/scim"
 )
 
@@ -60,11 +62,16 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 		where.args = args
 		where.sql(" AND (", cond, ")")
 	}
+	// No filter, or one of the lookups identity providers make (userName eq,
+	// externalId eq, id eq, displayName eq), costs at most one pass over the tenant's
+	// rows, and usually an index probe: on PostgreSQL these skip the transaction
+	// that bounds other filters.
+	cheap := q.Filter == nil || isLookup(q.Filter)
 	count := func() (int, error) {
 		b := &builder{d: s.d, args: where.args}
 		b.sql("SELECT COUNT(*) FROM ", p.t.Name, " ", p.alias, " WHERE ", where.String())
 		n := 0
-		err := s.query(ctx, b, func(r *sql.Rows) error { return r.Scan(&n) })
+		err := s.query(ctx, b, cheap, func(r *sql.Rows) error { return r.Scan(&n) })
 		return n, err
 	}
 	if q.Count <= 0 {
@@ -88,7 +95,7 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 	}
 	b.sql(p.alias, ".", p.t.ID, dir, " LIMIT ").arg(int64(q.Count)).sql(" OFFSET ").arg(int64(max(q.StartIndex, 1) - 1))
 	total, n := 0, 0
-	err := s.query(ctx, b, func(r *sql.Rows) error {
+	err := s.query(ctx, b, cheap, func(r *sql.Rows) error {
 		sc := &scanned{}
 		if err := r.Scan(append(p.dest(sc, rel != ""), &total)...); err != nil {
 			return err
@@ -106,14 +113,15 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 // database stops the statement at it: MariaDB and MySQL through the statement
 // itself, PostgreSQL through statement_timeout, set for one read-only transaction
 // (pgx's stdlib driver only closes its connection on cancellation, and the server
-// would go on). SQLite is interrupted by the driver when ctx ends.
-func (s *Store) query(ctx context.Context, b *builder, each func(*sql.Rows) error) error {
+// would go on), unless cheap is set. SQLite is interrupted by the driver when ctx
+// ends.
+func (s *Store) query(ctx context.Context, b *builder, cheap bool, each func(*sql.Rows) error) error {
 	deadline, bounded := ctx.Deadline()
 	q := b.String()
 	if bounded && s.d != PostgreSQL {
 		q, _ = s.d.timed(q, time.Until(deadline))
 	}
-	if !bounded || s.d != PostgreSQL {
+	if !bounded || s.d != PostgreSQL || cheap {
 		return scanAll(ctx, s.db, q, b.args, each)
 	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -156,4 +164,10 @@ func (s *Store) failList(op string, err error) error {
 			Detail: "the filter is too large or too deeply nested for the database"}
 	}
 	return s.fail(op, err)
+}
+
+// isLookup reports whether e is one eq comparison of a single-valued attribute.
+func isLookup(e filter.Expr) bool {
+	c, ok := e.(*filter.Compare)
+	return ok && c.Op == filter.Eq && c.Value != nil
 }

@@ -65,6 +65,12 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if err != nil {
 		return nil, err
 	}
+	if s.d == PostgreSQL && s.opts.UserHook == nil {
+		if err := s.insertAlone(ctx, s.users, u.ID, created, modified, r); err != nil {
+			return nil, s.fail("create user", err)
+		}
+		return out, nil
+	}
 	err = s.inTx(ctx, "create user", func(tx *sql.Tx) error {
 		if err := s.insertRow(ctx, tx, s.users, u.ID, created, modified, r); err != nil {
 			return err

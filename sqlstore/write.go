@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,9 +30,53 @@ func unwrapHost(err error) error {
 // placeholders (SQLite's is the lowest, 32,766).
 const batch = 500
 
-// insertRow inserts the row r with id into p's table at version 1.
+// insertRow inserts the row r with id into p's table at version 1, with its child
+// rows.
 func (s *Store) insertRow(ctx context.Context, tx *sql.Tx, p *plan, id string, created, modified time.Time, r row) error {
+	for _, b := range s.inserts(ctx, p, id, created, modified, r, false) {
+		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertAlone inserts as insertRow does, in one PostgreSQL statement (the child rows'
+// INSERTs in WITH clauses), which needs no transaction: one round trip.
+func (s *Store) insertAlone(ctx context.Context, p *plan, id string, created, modified time.Time, r row) error {
+	bs := s.inserts(ctx, p, id, created, modified, r, true)
+	last := bs[len(bs)-1]
+	q := last.String()
+	if len(bs) > 1 {
+		var w strings.Builder
+		w.WriteString("WITH ")
+		for i, b := range bs[:len(bs)-1] {
+			if i > 0 {
+				w.WriteString(", ")
+			}
+			w.WriteString("i" + strconv.Itoa(i) + " AS (" + b.String() + ")")
+		}
+		q = w.String() + " " + q
+	}
+	_, err := s.db.ExecContext(ctx, q, last.args...)
+	return err
+}
+
+// inserts returns the INSERTs of the row r and its child rows. With chain set, each
+// statement's placeholders follow the previous one's, and the last holds all
+// arguments.
+func (s *Store) inserts(ctx context.Context, p *plan, id string, created, modified time.Time, r row, chain bool) []*builder {
 	b := &builder{d: s.d}
+	out := []*builder{b}
+	next := func() *builder {
+		nb := &builder{d: s.d}
+		if chain {
+			nb.args = b.args
+		}
+		b = nb
+		out = append(out, b)
+		return b
+	}
 	cols := []string{p.t.ID, p.t.Version, p.t.Created, p.t.Modified, p.t.Attributes}
 	vals := []any{id, int64(1), timeValue(created, s.tables.TimeLayout), timeValue(modified, s.tables.TimeLayout), r.attrs}
 	if p.t.Tenant != "" {
@@ -41,14 +87,7 @@ func (s *Store) insertRow(ctx context.Context, tx *sql.Tx, p *plan, id string, c
 		cols = append(cols, sc.col)
 		vals = append(vals, r.scalars[i])
 	}
-	b.sql("INSERT INTO ", p.t.Name, " (")
-	for i, c := range cols {
-		if i > 0 {
-			b.sql(", ")
-		}
-		b.sql(c)
-	}
-	b.sql(") VALUES (")
+	b.sql("INSERT INTO ", p.t.Name, " (", strings.Join(cols, ", "), ") VALUES (")
 	for i, v := range vals {
 		if i > 0 {
 			b.sql(", ")
@@ -56,51 +95,11 @@ func (s *Store) insertRow(ctx context.Context, tx *sql.Tx, p *plan, id string, c
 		b.arg(v)
 	}
 	b.sql(")")
-	if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-		return err
-	}
-	return s.insertLists(ctx, tx, p, id, r)
-}
-
-// updateRow writes r over the row id of p's table and increments its version.
-func (s *Store) updateRow(ctx context.Context, tx *sql.Tx, p *plan, id string, modified time.Time, r row) error {
-	b := &builder{d: s.d}
-	b.sql("UPDATE ", p.t.Name, " SET ", p.t.Version, " = ", p.t.Version, " + 1, ", p.t.Modified, " = ").
-		arg(timeValue(modified, s.tables.TimeLayout)).sql(", ", p.t.Attributes, " = ").arg(r.attrs)
-	for i, sc := range p.scalars {
-		b.sql(", ", sc.col, " = ").arg(r.scalars[i])
-	}
-	b.sql(" WHERE ")
-	s.rowKey(b, p.t.ID, p.t.Tenant, tenant(ctx), id)
-	if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-		return err
-	}
-	for _, ls := range p.lists {
-		b := &builder{d: s.d}
-		b.sql("DELETE FROM ", ls.l.Name, " WHERE ")
-		s.rowKey(b, ls.l.Parent, ls.l.Tenant, tenant(ctx), id)
-		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-			return err
-		}
-	}
-	return s.insertLists(ctx, tx, p, id, r)
-}
-
-// rowKey writes "col = id [AND tenantCol = tenant]" without an alias.
-func (s *Store) rowKey(b *builder, col, tenantCol, t, id string) {
-	b.sql(col, " = ").arg(id)
-	if tenantCol != "" {
-		b.sql(" AND ", tenantCol, " = ").arg(t)
-	}
-}
-
-// insertLists inserts the child rows of r.
-func (s *Store) insertLists(ctx context.Context, tx *sql.Tx, p *plan, id string, r row) error {
 	for i, ls := range p.lists {
 		vals := r.lists[i]
 		for start := 0; start < len(vals); start += batch {
 			end := min(start+batch, len(vals))
-			b := &builder{d: s.d}
+			b := next()
 			b.sql("INSERT INTO ", ls.l.Name, " (", ls.l.Parent, ", ", ls.l.Position)
 			if ls.l.Tenant != "" {
 				b.sql(", ", ls.l.Tenant)
@@ -126,12 +125,46 @@ func (s *Store) insertLists(ctx context.Context, tx *sql.Tx, p *plan, id string,
 				}
 				b.sql(")")
 			}
-			if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-				return err
-			}
+		}
+	}
+	return out
+}
+
+// updateRow writes r over the row id of p's table and increments its version.
+func (s *Store) updateRow(ctx context.Context, tx *sql.Tx, p *plan, id string, modified time.Time, r row) error {
+	b := &builder{d: s.d}
+	b.sql("UPDATE ", p.t.Name, " SET ", p.t.Version, " = ", p.t.Version, " + 1, ", p.t.Modified, " = ").
+		arg(timeValue(modified, s.tables.TimeLayout)).sql(", ", p.t.Attributes, " = ").arg(r.attrs)
+	for i, sc := range p.scalars {
+		b.sql(", ", sc.col, " = ").arg(r.scalars[i])
+	}
+	b.sql(" WHERE ")
+	s.rowKey(b, p.t.ID, p.t.Tenant, tenant(ctx), id)
+	if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
+		return err
+	}
+	for _, ls := range p.lists {
+		b := &builder{d: s.d}
+		b.sql("DELETE FROM ", ls.l.Name, " WHERE ")
+		s.rowKey(b, ls.l.Parent, ls.l.Tenant, tenant(ctx), id)
+		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
+			return err
+		}
+	}
+	for _, b := range s.inserts(ctx, p, id, time.Time{}, time.Time{}, r, false)[1:] {
+		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// rowKey writes "col = id [AND tenantCol = tenant]" without an alias.
+func (s *Store) rowKey(b *builder, col, tenantCol, t, id string) {
+	b.sql(col, " = ").arg(id)
+	if tenantCol != "" {
+		b.sql(" AND ", tenantCol, " = ").arg(t)
+	}
 }
 
 // deleteRow deletes the row id of p's table, its child rows and its memberships.

@@ -11,6 +11,7 @@
 // tables of its own (a random name prefix, dropped afterwards), so that tests of
 // several packages may share one database.
 //
-// The package has no code of its own; it lives in the examples module because that
-// module may depend on database drivers and the core module may not.
+// Its only code is BulkLoad, which the tests and the load command (examples/sqlload)
+// share. It lives in the examples module because that module may depend on database
+// drivers and the core module may not.
 package sqlstoretest

@@ -8,28 +8,6 @@ import (
 	"github.com/scimkit/scimkit/sqlstore"
 )
 
-// bulkLoad inserts n users into the owned users table of tenant "big" in one
-// statement, as a migration or a first import would, and runs no ANALYZE.
-func bulkLoad(t testing.TB, db *sql.DB, d sqlstore.Dialect, users string, n int) {
-	t.Helper()
-	cols := "tenant, id, version, created, modified, attrs, user_name, active"
-	row := "'big', 'u' || i, 1, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', '{}', 'user' || i || '@contoso.example', TRUE"
-	var q string
-	switch d {
-	case sqlstore.PostgreSQL:
-		q = "INSERT INTO " + users + " (" + cols + ") SELECT " + row + " FROM generate_series(1, $1) AS s(i)"
-	case sqlstore.SQLite:
-		q = "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?) INSERT INTO " + users + " (" + cols + ") SELECT " + row + " FROM s"
-	default:
-		row = strings.NewReplacer("'u' || i", "CONCAT('u', i)", "'user' || i || '@contoso.example'", "CONCAT('user', i, '@contoso.example')").Replace(row)
-		q = "INSERT INTO " + users + " (" + cols + ") WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?) SELECT " + row + " FROM s"
-		q = "SET STATEMENT max_recursive_iterations = 10000000 FOR " + q
-	}
-	if _, err := db.Exec(q, n); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // explain returns the plan of q in the dialect's EXPLAIN format, as one string.
 func explain(t *testing.T, db *sql.DB, d sqlstore.Dialect, q string, args ...any) string {
 	t.Helper()
@@ -74,7 +52,9 @@ func TestGetByIDUsesThePrimaryKeyWithoutStatistics(t *testing.T) {
 				t.Cleanup(func() { db.Exec("DROP TABLE IF EXISTS " + strings.Join(drop, ", ")) })
 			}
 			users := tables.Users.Name
-			bulkLoad(t, db, b.dialect, users, 20000)
+			if err := BulkLoad(t.Context(), db, b.dialect, tables, "big", 20000); err != nil {
+				t.Fatal(err)
+			}
 			q := "SELECT u.id, u.attrs FROM " + users + " u WHERE u.id = ? AND u.tenant = ?"
 			if b.dialect == sqlstore.PostgreSQL {
 				q = "SELECT u.id, u.attrs FROM " + users + " u WHERE u.id = $1 AND u.tenant = $2"
