@@ -28,6 +28,9 @@ func (s *Store) fail(op string, err error) error {
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
 	case isUnique(err):
 		return fmt.Errorf("sqlstore: %s: %w (%v)", op, scim.ErrUniqueness, err)
+	case isBadValue(err):
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 400, ScimType: "invalidValue",
+			Detail: "a value cannot be stored: it is too long for its column or holds a character the database refuses"}, err)
 	case isTimeout(err):
 		return fmt.Errorf("sqlstore: %s: %w (%v)", op, context.DeadlineExceeded, err)
 	case isUnavailable(err):
@@ -60,6 +63,18 @@ func mysqlNumber(err error) int {
 func isUnique(err error) bool {
 	return sqlState(err) == "23505" || mysqlNumber(err) == 1062 ||
 		strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// isBadValue reports a value the column cannot hold: PostgreSQL's U+0000 in text
+// (22021, 22P05) and too-long strings (22001), MySQL's 1406 (data too long) and 1366
+// (incorrect string value).
+func isBadValue(err error) bool {
+	switch sqlState(err) {
+	case "22021", "22P05", "22001":
+		return true
+	}
+	n := mysqlNumber(err)
+	return n == 1406 || n == 1366
 }
 
 // isTimeout reports a statement stopped by the database's own timeout.

@@ -226,3 +226,24 @@ func TestDescriptionIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// A value the database cannot store (PostgreSQL: U+0000 in text; MariaDB: longer
+// than the owned tables' 255-character key columns) is the client's mistake: 400
+// invalidValue, never 500. SQLite stores both.
+func TestUnstorableValueAnswers400(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		for i, name := range []string{"nul\x00@contoso.example", strings.Repeat("long", 100) + "@contoso.example"} {
+			_, err := s.CreateUser(ctx, &scim.User{ID: fmt.Sprint("u", i), UserName: name, Active: true})
+			refused := (b.dialect == sqlstore.PostgreSQL && i == 0) || (b.dialect == sqlstore.MariaDB && i == 1)
+			var se *scim.Error
+			switch {
+			case refused && !(errors.As(err, &se) && se.Status == 400 && se.ScimType == "invalidValue"):
+				t.Errorf("userName %.20q: %v, want 400 invalidValue", name, err)
+			case !refused && err != nil:
+				t.Errorf("userName %.20q: %v, want it stored", name, err)
+			}
+		}
+	})
+}
