@@ -98,7 +98,7 @@ func (s *Store) storedGroup(id string, v int64, created, modified time.Time, r r
 // members in one statement.
 func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
 	rel := s.membersRel(p)
-	sc, err := s.selectOne(ctx, s.db, s.groups, id, rel, false)
+	sc, err := s.selectOne(ctx, s.db, s.groups, id, rel)
 	if err != nil {
 		return nil, s.fail("get group", err)
 	}
@@ -130,11 +130,12 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *scim.Group) (*scim.Group, error)) (*scim.Group, error) {
 	var out *scim.Group
 	err := s.inTx(ctx, "update group", func(tx *sql.Tx) error {
-		v, err := s.lock(ctx, tx, s.groups, id, ifMatch)
+		sc, err := s.lockRead(ctx, tx, s.groups, id, ifMatch, s.groupMembers)
 		if err != nil {
 			return err
 		}
-		old, err := s.readGroup(ctx, tx, id)
+		v := sc.version
+		old, err := s.group(sc, true)
 		if err != nil {
 			return err
 		}
@@ -174,7 +175,7 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 
 // readGroup reads the group id with its members inside tx.
 func (s *Store) readGroup(ctx context.Context, tx *sql.Tx, id string) (*scim.Group, error) {
-	sc, err := s.selectOne(ctx, tx, s.groups, id, s.groupMembers, false)
+	sc, err := s.selectOne(ctx, tx, s.groups, id, s.groupMembers)
 	if err != nil {
 		return nil, err
 	}

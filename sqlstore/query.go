@@ -17,8 +17,8 @@ type queryer interface {
 }
 
 // selectOne reads the row id of p's table with its relation (rel, "" for none) in one
-// statement; with lock set it also locks the row for the rest of tx.
-func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel string, lock bool) (*scanned, error) {
+// statement.
+func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel string) (*scanned, error) {
 	b := &builder{d: s.d}
 	b.sql("SELECT ", p.columns)
 	if rel != "" {
@@ -26,9 +26,6 @@ func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel strin
 	}
 	b.sql(" FROM ", p.t.Name, " ", p.alias, " WHERE ")
 	p.key(b, tenant(ctx), id)
-	if lock {
-		b.sql(s.d.forUpdate())
-	}
 	rows, err := q.QueryContext(ctx, b.String(), b.args...)
 	if err != nil {
 		return nil, err

@@ -181,21 +181,45 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) 
 	return s.fail(op, tx.Commit())
 }
 
+// lockRead locks the row id of p's table for the rest of tx, checks its version
+// against ifMatch and reads it with the relation rel. The read is a statement of its
+// own, after the lock: a statement that waited for the lock sees, in its subqueries,
+// the data of when it started (PostgreSQL's READ COMMITTED), so one that both locks
+// and aggregates child rows could miss the previous writer's rows.
+func (s *Store) lockRead(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch, rel string) (*scanned, error) {
+	if _, err := s.lock(ctx, tx, p, id, ifMatch); err != nil {
+		return nil, err
+	}
+	return s.selectOne(ctx, tx, p, id, rel)
+}
+
+func checkVersion(p *plan, id string, v int64, ifMatch string) error {
+	if ifMatch != "" && ifMatch != version(v) {
+		return fmt.Errorf("sqlstore: %s %q is at version %d, not %s: %w", p.rt.Name, id, v, ifMatch, scim.ErrPreconditionFailed)
+	}
+	return nil
+}
+
+// writeLock takes SQLite's write lock for tx by writing the row id first: a write
+// transaction excludes every other writer.
+func (s *Store) writeLock(ctx context.Context, tx *sql.Tx, p *plan, id string) error {
+	b := &builder{d: s.d}
+	b.sql("UPDATE ", p.t.Name, " AS ", p.alias, " SET ", p.t.Version, " = ", p.t.Version, " WHERE ")
+	p.key(b, tenant(ctx), id)
+	n, err := exec(ctx, tx, b)
+	if err == nil && n == 0 {
+		err = notFound(p, id, nil)
+	}
+	return err
+}
+
 // lock locks the row id of p's table for the rest of tx, reads its version and
-// checks it against ifMatch. SQLite locks by writing first: a write transaction
-// excludes every other writer.
+// checks it against ifMatch.
 func (s *Store) lock(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch string) (int64, error) {
 	t := tenant(ctx)
 	if s.d == SQLite {
-		b := &builder{d: s.d}
-		b.sql("UPDATE ", p.t.Name, " AS ", p.alias, " SET ", p.t.Version, " = ", p.t.Version, " WHERE ")
-		p.key(b, t, id)
-		res, err := tx.ExecContext(ctx, b.String(), b.args...)
-		if err != nil {
+		if err := s.writeLock(ctx, tx, p, id); err != nil {
 			return 0, err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return 0, notFound(p, id, err)
 		}
 	}
 	b := &builder{d: s.d}
@@ -210,10 +234,7 @@ func (s *Store) lock(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch strin
 	if err != nil {
 		return 0, err
 	}
-	if ifMatch != "" && ifMatch != version(v) {
-		return 0, fmt.Errorf("sqlstore: %s %q is at version %d, not %s: %w", p.rt.Name, id, v, ifMatch, scim.ErrPreconditionFailed)
-	}
-	return v, nil
+	return v, checkVersion(p, id, v, ifMatch)
 }
 
 func notFound(p *plan, id string, err error) error {

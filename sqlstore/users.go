@@ -86,7 +86,7 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 // GetUser implements scim.UserStore: the user, its list attributes and its groups in
 // one statement.
 func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
-	sc, err := s.selectOne(ctx, s.db, s.users, id, s.userGroups, false)
+	sc, err := s.selectOne(ctx, s.db, s.users, id, s.userGroups)
 	if err != nil {
 		return nil, s.fail("get user", err)
 	}
@@ -123,14 +123,11 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *scim.User) (*scim.User, error)) (*scim.User, error) {
 	var out *scim.User
 	err := s.inTx(ctx, "update user", func(tx *sql.Tx) error {
-		v, err := s.lock(ctx, tx, s.users, id, ifMatch)
+		sc, err := s.lockRead(ctx, tx, s.users, id, ifMatch, s.userGroups)
 		if err != nil {
 			return err
 		}
-		sc, err := s.selectOne(ctx, tx, s.users, id, s.userGroups, false)
-		if err != nil {
-			return err
-		}
+		v := sc.version
 		old, err := s.user(sc)
 		if err != nil {
 			return err
@@ -165,12 +162,13 @@ func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old 
 // DeleteUser implements scim.UserStore; the user leaves every group.
 func (s *Store) DeleteUser(ctx context.Context, id, ifMatch string) error {
 	err := s.inTx(ctx, "delete user", func(tx *sql.Tx) error {
-		if _, err := s.lock(ctx, tx, s.users, id, ifMatch); err != nil {
-			return err
-		}
 		var old *scim.User
-		if s.opts.UserHook != nil {
-			sc, err := s.selectOne(ctx, tx, s.users, id, s.userGroups, false)
+		if s.opts.UserHook == nil {
+			if _, err := s.lock(ctx, tx, s.users, id, ifMatch); err != nil {
+				return err
+			}
+		} else {
+			sc, err := s.lockRead(ctx, tx, s.users, id, ifMatch, s.userGroups)
 			if err != nil {
 				return err
 			}
