@@ -320,8 +320,16 @@ func (c *config) get(ctx context.Context) error {
 	defer os.Remove(script.Name())
 	fmt.Fprintf(script, "\\set n random(1, %d)\nSELECT * FROM %s WHERE tenant = 'big' AND id = 'u' || :n;\n", c.users, st.Tables().Users.Name)
 	script.Close()
+	bctx := scim.WithTenant(ctx, "big")
 	for round := range 2 {
 		getRate, err := c.rate(ctx, getByID(base, c.users))
+		if err != nil {
+			return err
+		}
+		storeRate, err := c.rate(ctx, func(_ context.Context, r *rand.Rand) error {
+			_, err := st.GetUser(bctx, "u"+strconv.Itoa(r.IntN(c.users)+1))
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -335,7 +343,8 @@ func (c *config) get(ctx context.Context) error {
 			return fmt.Errorf("pgbench: no tps in\n%s", out)
 		}
 		pg, _ := strconv.ParseFloat(string(m[1]), 64)
-		fmt.Fprintf(c.out, "  round %d: GET /Users/{id} %.0f/s, pgbench %.0f/s: %.2f×\n", round+1, getRate, pg, getRate/pg)
+		fmt.Fprintf(c.out, "  round %d: GET /Users/{id} %.0f/s, pgbench %.0f/s: %.2f× (Store.GetUser without HTTP: %.0f/s, %.2f×)\n",
+			round+1, getRate, pg, getRate/pg, storeRate, storeRate/pg)
 	}
 	return nil
 }
