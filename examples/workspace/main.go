@@ -6,8 +6,9 @@
 //
 //	go run ./examples/workspace
 //
-// It listens on 127.0.0.1:8080, keeps its data in an embedded SQLite file, and prints
-// the admin password, the admin page and the SCIM base URL. On the admin page
+// It listens on 127.0.0.1:8080, keeps its data in an embedded SQLite file in the
+// user's cache directory (scimkit-workspace/workspace.db; delete it to start fresh),
+// and prints the admin password, the admin page and the SCIM base URL. On the admin page
 // ("User provisioning") generate a Secret Token and paste it, with the Tenant URL,
 // into Entra ID or Okta.
 //
@@ -64,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	fmt.Fprintf(stdout, "Starting the workspace app on %s…\n", *addr)
 
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -76,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	ln, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is already in use, perhaps by another copy of this app: stop it, or listen elsewhere with -addr 127.0.0.1:8081 (%w)", *addr, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -91,7 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *tokenFile != "" {
-		secret, _, err := db.CreateToken(ctx, ws.ID)
+		secret, _, err := db.CreateLabeledToken(ctx, ws.ID, "from -token-file")
 		if err != nil {
 			return err
 		}
@@ -100,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	where := "SQLite file " + *dsn
+	where := "SQLite file " + *dsn + "; delete it to start fresh"
 	if db.Dialect == store.Postgres {
 		where = "PostgreSQL"
 	}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"io"
+	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,5 +48,23 @@ func TestRunFromScratch(t *testing.T) {
 				t.Errorf("SCIM list with the app's token: %d", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// TestPortInUseNamesTheAddrFlag: when the address is taken, the error says how to
+// pick another one.
+func TestPortInUseNamesTheAddrFlag(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out strings.Builder
+	err = run(context.Background(), []string{"-addr", ln.Addr().String(), "-db", filepath.Join(t.TempDir(), "w.db")}, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "already in use") || !strings.Contains(err.Error(), "-addr") {
+		t.Errorf("run on a taken port: %v, want an error that names -addr", err)
+	}
+	if !strings.HasPrefix(out.String(), "Starting the workspace app") {
+		t.Errorf("nothing printed before the database opened: %q", out.String())
 	}
 }

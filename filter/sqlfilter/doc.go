@@ -1,5 +1,5 @@
 // Package sqlfilter translates SCIM filters into parameterised SQL WHERE clauses, for
-// hosts that keep their users and groups in PostgreSQL or SQLite.
+// hosts that keep their users and groups in PostgreSQL, MySQL, MariaDB or SQLite.
 //
 // A [Mapping] describes how the attributes of a resource type are stored: which
 // column expression holds each single-valued attribute, and which child table holds
@@ -25,4 +25,9 @@
 // the rules and the few places where databases differ), and an attribute the Mapping
 // does not cover makes Where fail with scimType "invalidFilter" rather than drop part
 // of the filter. Run [Mapping.Check] in a test to catch misspelled keys early.
+//
+// Filters of thousands of terms stay within the databases' limits on expression
+// depth. A database that still refuses a statement as too complex reports an error
+// that [TooComplex] turns into a [*TooComplexError], which a SCIM handler answers
+// with 400 invalidFilter.
 package sqlfilter

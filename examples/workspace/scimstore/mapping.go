@@ -184,6 +184,14 @@ func (r *teamRow) group(members []scim.Member) (*scim.Group, error) {
 // version is how a row's version counter appears as a SCIM meta.version (and ETag).
 func version(v int64) string { return strconv.FormatInt(v, 10) }
 
+// UserMapping returns where each SCIM User attribute is kept in database d, as
+// filters read it: for pages that describe the mapping, such as the admin's
+// attribute table.
+func UserMapping(d store.Dialect) *sqlfilter.Mapping { return userFilters(d) }
+
+// GroupMapping is UserMapping for SCIM Groups.
+func GroupMapping(d store.Dialect) *sqlfilter.Mapping { return groupFilters(d) }
+
 // userFilters says how a filter on SCIM Users reads the members row m.
 func userFilters(d store.Dialect) *sqlfilter.Mapping {
 	j := jsonAttrs(d)

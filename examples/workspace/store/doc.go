@@ -1,7 +1,9 @@
 // Package store is the persistence layer of the workspace example app: the tables a
 // desk-booking product has before it ever hears of SCIM (workspaces, members, teams,
-// desks, bookings) plus the few it adds to offer provisioning (SCIM tokens and the
-// provisioning activity log), on SQLite or PostgreSQL through one database/sql code path.
+// desks, bookings), the few it adds to offer provisioning (labelled SCIM tokens, the
+// provisioning activity log with the reasons of failures, and its health summary),
+// and those of its admin pages (sessions, one-time flashes, the server's keys), on
+// SQLite or PostgreSQL through one database/sql code path.
 //
 // # Databases
 //

@@ -42,3 +42,31 @@ func ExampleDB_CreateToken() {
 	// true
 	// true
 }
+
+// A workspace's provisioning health, from its activity log: the failures, and
+// whether most recent requests fail.
+func ExampleDB_Health() {
+	dir, _ := os.MkdirTemp("", "store-example")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "workspace.db"))
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	ws, _ := db.CreateWorkspace(ctx, "Contoso")
+
+	db.RecordEvent(ctx, store.Event{WorkspaceID: ws.ID, Operation: "UserCreated", ResourceName: "ada@contoso.example", Status: 201})
+	for range 5 {
+		db.RecordEvent(ctx, store.Event{WorkspaceID: ws.ID, Operation: "create", Status: 409,
+			EventDetails: store.EventDetails{ScimType: "uniqueness", Detail: "a User with this userName already exists"}})
+	}
+	h, _ := db.Health(ctx, ws.ID, store.Now())
+	fmt.Println(h.LastSuccess.ResourceName, h.Failures24h, h.LastFailure.ScimType, h.Failing())
+
+	failed, _, _ := db.Events(ctx, store.EventQuery{Workspace: ws.ID, Result: "failed", Limit: 2})
+	fmt.Println(len(failed), failed[0].Detail)
+	// Output:
+	// ada@contoso.example 5 uniqueness true
+	// 2 a User with this userName already exists
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -14,6 +15,7 @@ type Member struct {
 	ID          string
 	WorkspaceID string
 	UserName    string
+	ExternalID  string // the identity provider's own id of the person, "" if none
 	DisplayName string
 	Email       string // the primary email, or the first one, or ""
 	Department  string
@@ -39,7 +41,7 @@ var ErrInactive = errors.New("store: member is deactivated")
 
 // memberSelect reads the columns that scanMember expects; deleted members are never
 // shown by the app.
-const memberSelect = `SELECT m.id, m.workspace_id, m.user_name, COALESCE(m.display_name, ''),
+const memberSelect = `SELECT m.id, m.workspace_id, m.user_name, COALESCE(m.external_id, ''), COALESCE(m.display_name, ''),
 	COALESCE((SELECT e.value FROM member_emails e WHERE e.member_id = m.id
 		ORDER BY e.is_primary DESC, e.position LIMIT 1), ''),
 	COALESCE(m.department, ''), COALESCE(m.title, ''), m.active, m.created_at, m.updated_at
@@ -47,17 +49,22 @@ const memberSelect = `SELECT m.id, m.workspace_id, m.user_name, COALESCE(m.displ
 
 func scanMember(s interface{ Scan(...any) error }) (*Member, error) {
 	m := &Member{}
-	err := s.Scan(&m.ID, &m.WorkspaceID, &m.UserName, &m.DisplayName, &m.Email,
+	err := s.Scan(&m.ID, &m.WorkspaceID, &m.UserName, &m.ExternalID, &m.DisplayName, &m.Email,
 		&m.Department, &m.Title, &m.Active, ScanTime(&m.Created), ScanTime(&m.Updated))
 	return m, err
 }
 
-// Members returns the members of a workspace, with their teams, ordered by name.
-// Deleted members are left out; their bookings stay.
-func (db *DB) Members(ctx context.Context, workspaceID string) ([]*Member, error) {
+// Members returns the members of a workspace whose user name, display name,
+// externalId or an email contains search, ignoring case ("" returns all), with their
+// teams, ordered by name. Deleted members are left out; their bookings stay.
+func (db *DB) Members(ctx context.Context, workspaceID, search string) ([]*Member, error) {
+	like := "%" + likeEscape(strings.ToLower(search)) + "%"
 	rows, err := db.SQL.QueryContext(ctx, memberSelect+`
-		WHERE m.workspace_id = $1 AND m.deleted_at IS NULL
-		ORDER BY lower(COALESCE(m.display_name, m.user_name)), m.id`, workspaceID)
+		WHERE m.workspace_id = $1 AND m.deleted_at IS NULL AND ($2 = '%%'
+			OR lower(m.user_name) LIKE $2 ESCAPE '\' OR lower(COALESCE(m.display_name, '')) LIKE $2 ESCAPE '\'
+			OR lower(COALESCE(m.external_id, '')) LIKE $2 ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND lower(e.value) LIKE $2 ESCAPE '\'))
+		ORDER BY lower(COALESCE(m.display_name, m.user_name)), m.id`, workspaceID, like)
 	if err != nil {
 		return nil, fmt.Errorf("store: list members: %w", err)
 	}

@@ -87,7 +87,7 @@ func (s *Server) memberSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{Title: ws.Name, Data: bookingPage{Workspace: ws}}
-	if err := checkFormToken(r); err != nil {
+	if err := s.checkFormToken(r); err != nil {
 		v.CSRF, v.Error = s.formToken(w, r), err.Error()
 		s.render(w, r, http.StatusForbidden, "signin", v)
 		return

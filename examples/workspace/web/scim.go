@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
@@ -14,21 +14,18 @@ import (
 )
 
 // newSCIMHandler builds the SCIM endpoint: scimkit's Handler over the app's SQL
-// stores, with the workspace tokens as bearer tokens and the activity log fed by
-// its events. This is all the wiring a host app needs.
+// stores, with the workspace tokens as bearer tokens and the activity log fed by its
+// events (changes) and failures. This is all the wiring a host app needs.
 func (s *Server) newSCIMHandler() (http.Handler, error) {
-	h, err := scim.NewHandler(scim.Config{
-		Users:   scimstore.NewUsers(s.db),
-		Groups:  scimstore.NewGroups(s.db),
-		Auth:    scim.BearerTokens(scim.TokenVerifierFunc(s.verifyToken)),
-		Events:  s.collectEvent,
-		BaseURL: s.SCIMBaseURL(),
-		Logger:  s.log,
+	return scim.NewHandler(scim.Config{
+		Users:    scimstore.NewUsers(s.db),
+		Groups:   scimstore.NewGroups(s.db),
+		Auth:     scim.BearerTokens(scim.TokenVerifierFunc(s.verifyToken)),
+		Events:   s.recordEvent,
+		Failures: s.recordFailure,
+		BaseURL:  s.SCIMBaseURL(),
+		Logger:   s.log,
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.withActivityLog(h), nil
 }
 
 // verifyToken resolves a Secret Token to its workspace. A workspace whose admin
@@ -38,12 +35,10 @@ func (s *Server) verifyToken(ctx context.Context, t scim.Token) (string, error) 
 	ws, err := s.db.VerifyToken(ctx, string(t))
 	switch {
 	case err == nil:
-		noteFrom(ctx).setTenant(ws)
 		return ws, nil
 	case errors.Is(err, store.ErrNotFound):
 		return "", scim.ErrUnauthenticated
 	case errors.Is(err, store.ErrDisabled):
-		noteFrom(ctx).setTenant(ws)
 		return "", &scim.Error{Status: http.StatusForbidden,
 			Detail: "provisioning is disabled for this workspace; an admin can enable it on the app's User provisioning page"}
 	}
@@ -51,95 +46,137 @@ func (s *Server) verifyToken(ctx context.Context, t scim.Token) (string, error) 
 	return "", &scim.Error{Status: http.StatusServiceUnavailable, Detail: "cannot check credentials right now; retry later"}
 }
 
-// collectEvent is the Handler's Config.Events: it keeps the event with the request,
-// to be written to the activity log with the response's status.
-func (s *Server) collectEvent(ctx context.Context, e scim.Event) {
-	if n := noteFrom(ctx); n != nil {
-		n.add(e)
-		return
+// membersNamed is how many of the people a group change added (or removed) the log
+// names; it counts the others.
+const membersNamed = 5
+
+// recordEvent is the Handler's Config.Events: it writes a change to the activity log.
+// The log must not fail the request it describes, so errors are only logged.
+func (s *Server) recordEvent(ctx context.Context, e scim.Event) {
+	ctx = context.WithoutCancel(ctx)
+	ev := store.Event{
+		WorkspaceID:  e.Tenant,
+		At:           e.Time,
+		UserAgent:    loggable(e.UserAgent),
+		Operation:    string(e.Type),
+		ResourceType: e.ResourceType,
+		ResourceID:   e.ID,
+		ResourceName: s.db.ResourceName(ctx, e.ResourceType, e.ID),
+		Status:       successStatus(e.Type),
 	}
-	s.writeEvents(ctx, e.Tenant, 0, []scim.Event{e})
-}
-
-// withActivityLog records in the workspace's activity log every change a SCIM
-// request made, and every request of a known workspace that failed, when the
-// response status is written (so before the identity provider sees it).
-func (s *Server) withActivityLog(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := &requestNote{}
-		rw := &activityWriter{ResponseWriter: w, flush: func(status int) {
-			tenant, events := n.take()
-			if len(events) > 0 {
-				s.writeEvents(r.Context(), tenant, status, events)
-			} else if status >= 400 && tenant != "" {
-				s.writeFailure(r, tenant, status)
-			}
-		}}
-		h.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), noteKey{}, n)))
-		rw.WriteHeader(http.StatusOK) // no-op if the handler wrote a status
-	})
-}
-
-// writeEvents appends events to the log. The activity log must not fail the SCIM
-// request that it describes, so errors are only logged.
-func (s *Server) writeEvents(ctx context.Context, tenant string, status int, events []scim.Event) {
-	for _, e := range events {
-		if e.Tenant != "" {
-			tenant = e.Tenant
-		}
-		attrs := e.Changed
-		if len(e.MembersAdded)+len(e.MembersRemoved) > 0 {
-			attrs = append(attrs[:0:0], attrs...)
-			for i, a := range attrs {
-				if a == "members" {
-					attrs[i] = fmt.Sprintf("members (+%d −%d)", len(e.MembersAdded), len(e.MembersRemoved))
-				}
-			}
-		}
-		err := s.db.RecordEvent(context.WithoutCancel(ctx), store.Event{
-			WorkspaceID:  tenant,
-			At:           e.Time,
-			UserAgent:    e.UserAgent,
-			Operation:    string(e.Type),
-			ResourceType: e.ResourceType,
-			ResourceID:   e.ID,
-			ResourceName: s.db.ResourceName(context.WithoutCancel(ctx), e.ResourceType, e.ID),
-			Attributes:   attrs,
-			Status:       status,
-		})
-		if err != nil {
-			s.log.Error("record provisioning activity", "err", err)
-		}
-		// A side effect: people the identity provider turned off are signed out now.
-		// (Each request checks the member too; this also ends idle sessions.)
-		if e.Type == scim.UserDeactivated || e.Type == scim.UserDeleted {
-			if err := s.db.EndMemberSessions(context.WithoutCancel(ctx), tenant, e.ID); err != nil {
-				s.log.Error("end sessions of a deprovisioned member", "err", err)
-			}
+	for _, p := range e.Changed {
+		ev.Attributes = append(ev.Attributes, shortName(p))
+	}
+	for _, v := range e.Values {
+		ev.Values = append(ev.Values, store.ValueChange{Attribute: shortName(v.Path), Old: valueText(v.Old), New: valueText(v.New)})
+	}
+	ev.Added, ev.AddedMore = s.memberNames(ctx, e.MembersAdded)
+	ev.Removed, ev.RemovedMore = s.memberNames(ctx, e.MembersRemoved)
+	for _, p := range e.Skipped {
+		ev.Skipped = append(ev.Skipped, loggable(shortName(p)))
+	}
+	if err := s.db.RecordEvent(ctx, ev); err != nil {
+		s.log.Error("record provisioning activity", "err", err)
+	}
+	// A side effect: people the identity provider turned off are signed out now.
+	// (Each request checks the member too; this also ends idle sessions.)
+	if e.Type == scim.UserDeactivated || e.Type == scim.UserDeleted {
+		if err := s.db.EndMemberSessions(ctx, e.Tenant, e.ID); err != nil {
+			s.log.Error("end sessions of a deprovisioned member", "err", err)
 		}
 	}
 }
 
-// writeFailure logs a refused or failed SCIM request of a known workspace.
-func (s *Server) writeFailure(r *http.Request, tenant string, status int) {
-	path := strings.Trim(strings.TrimPrefix(r.URL.Path, ScimPath), "/")
-	kind, id, _ := strings.Cut(path, "/")
-	kind = strings.TrimSuffix(kind, "s") // Users → User, Groups → Group
-	err := s.db.RecordEvent(context.WithoutCancel(r.Context()), store.Event{
-		WorkspaceID:  tenant,
-		UserAgent:    r.UserAgent(),
-		Operation:    r.Method + " failed",
-		ResourceType: kind,
-		ResourceID:   loggable(id),
-		ResourceName: loggable(id),
-		Status:       status,
-	})
-	if err != nil {
+// recordFailure is the Handler's Config.Failures: it writes a failed request to the
+// activity log with its reason. A refused token is matched against the stored token
+// hashes, so that the row names the token's workspace and label; a token that
+// matches none goes to the log of refused requests of no workspace.
+func (s *Server) recordFailure(ctx context.Context, f scim.Failure) {
+	ctx = context.WithoutCancel(ctx)
+	ev := store.Event{
+		WorkspaceID:  f.Tenant,
+		At:           f.Time,
+		UserAgent:    loggable(f.UserAgent),
+		Operation:    string(f.Operation),
+		ResourceType: f.ResourceType,
+		ResourceID:   loggable(f.ID),
+		ResourceName: loggable(f.Name),
+		Status:       f.Status,
+		EventDetails: store.EventDetails{
+			Method: loggable(f.Method), Path: loggable(f.Path), ScimType: loggable(f.ScimType), Detail: loggable(f.Detail),
+		},
+	}
+	if f.Operation == scim.OpAuthenticate {
+		switch t, err := s.db.TokenByHashPrefix(ctx, f.TokenHint); {
+		case f.TokenHint == "":
+			ev.Token = "no token sent"
+		case err != nil:
+			ev.Token = "unknown token (hash " + f.TokenHint + "…)"
+		default:
+			ev.WorkspaceID, ev.Token = t.WorkspaceID, t.Name()
+			if t.Revoked {
+				ev.Token += " (revoked)"
+			}
+		}
+	}
+	if ev.ResourceName == "" && f.ID != "" && ev.WorkspaceID != "" {
+		ev.ResourceName = s.db.ResourceName(ctx, f.ResourceType, ev.ResourceID)
+	}
+	if err := s.db.RecordEvent(ctx, ev); err != nil {
 		s.log.Error("record provisioning failure", "err", err)
 	}
 }
 
-// loggable makes text taken from a request URL fit a text column: valid UTF-8, no NUL
+// successStatus is the status the Handler answers a change of type t with.
+func successStatus(t scim.EventType) int {
+	switch t {
+	case scim.UserCreated, scim.GroupCreated:
+		return http.StatusCreated
+	case scim.UserDeleted, scim.GroupDeleted:
+		return http.StatusNoContent
+	}
+	return http.StatusOK
+}
+
+// memberNames returns the names of the first membersNamed people of ids and how many
+// more there are.
+func (s *Server) memberNames(ctx context.Context, ids []string) (names []string, more int) {
+	for i, id := range ids {
+		if i == membersNamed {
+			return names, len(ids) - i
+		}
+		name := s.db.ResourceName(ctx, "User", id)
+		if name == "" {
+			name = loggable(id)
+		}
+		names = append(names, name)
+	}
+	return names, 0
+}
+
+// shortName drops the schema URN of an extension attribute's path:
+// "urn:…:enterprise:2.0:User:manager" is shown as "manager".
+func shortName(path string) string {
+	if !strings.HasPrefix(strings.ToLower(path), "urn:") {
+		return path
+	}
+	return path[strings.LastIndex(path, ":")+1:]
+}
+
+// valueText is how the log shows a single value of a ChangedValue: "" for none.
+func valueText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return loggable(v)
+	case json.Number:
+		return v.String()
+	}
+	return loggable(fmt.Sprint(v))
+}
+
+// loggable makes text taken from a request fit a text column: valid UTF-8, no NUL
 // (PostgreSQL refuses it), and at most 200 bytes.
 func loggable(s string) string {
 	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
@@ -148,63 +185,3 @@ func loggable(s string) string {
 	}
 	return s
 }
-
-// A requestNote collects what the activity log needs to know about one SCIM request.
-type requestNote struct {
-	mu     sync.Mutex
-	tenant string
-	events []scim.Event
-}
-
-type noteKey struct{}
-
-func noteFrom(ctx context.Context) *requestNote {
-	n, _ := ctx.Value(noteKey{}).(*requestNote)
-	return n
-}
-
-func (n *requestNote) setTenant(t string) {
-	if n != nil {
-		n.mu.Lock()
-		n.tenant = t
-		n.mu.Unlock()
-	}
-}
-
-func (n *requestNote) add(e scim.Event) {
-	n.mu.Lock()
-	n.events = append(n.events, e)
-	n.mu.Unlock()
-}
-
-func (n *requestNote) take() (string, []scim.Event) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	es := n.events
-	n.events = nil
-	return n.tenant, es
-}
-
-// activityWriter calls flush once, with the status, before the status is sent.
-type activityWriter struct {
-	http.ResponseWriter
-	flush   func(status int)
-	flushed bool
-}
-
-func (w *activityWriter) WriteHeader(status int) {
-	if w.flushed {
-		return
-	}
-	w.flushed = true
-	w.flush(status)
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *activityWriter) Write(b []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *activityWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"embed"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/scimkit/scimkit/examples/workspace/store"
 )
@@ -42,7 +45,10 @@ type Server struct {
 	pages   map[string]*template.Template
 	mux     *http.ServeMux
 	scim    http.Handler
-	secure  bool // cookies only over HTTPS
+	secure  bool   // cookies only over HTTPS
+	formKey []byte // signs the double-submit tokens of forms shown without a session
+	logins  *loginLimiter
+	attrs   []attributeRow // the attribute table of the admin page
 }
 
 //go:embed templates
@@ -66,7 +72,12 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.logins = newLoginLimiter()
+	s.attrs = attributeTable(cfg.DB.Dialect)
 	var err error
+	if s.formKey, err = cfg.DB.Key(context.Background(), "form"); err != nil {
+		return nil, err
+	}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
@@ -85,8 +96,11 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /admin", s.requireAdmin(s.adminIndex))
 	m.HandleFunc("POST /admin/workspaces", s.requireAdmin(s.adminCreateWorkspace))
 	m.HandleFunc("GET /admin/workspaces/{ws}", s.requireAdmin(s.adminWorkspace))
+	m.HandleFunc("GET /admin/workspaces/{ws}/members/{member}", s.requireAdmin(s.adminMember))
 	m.HandleFunc("POST /admin/workspaces/{ws}/tokens", s.requireAdmin(s.adminCreateToken))
+	m.HandleFunc("GET /admin/workspaces/{ws}/tokens/{token}/revoke", s.requireAdmin(s.adminConfirmRevoke))
 	m.HandleFunc("POST /admin/workspaces/{ws}/tokens/{token}/revoke", s.requireAdmin(s.adminRevokeToken))
+	m.HandleFunc("GET /admin/workspaces/{ws}/provisioning/disable", s.requireAdmin(s.adminConfirmDisable))
 	m.HandleFunc("POST /admin/workspaces/{ws}/provisioning", s.requireAdmin(s.adminSetProvisioning))
 
 	m.HandleFunc("GET /w/{ws}", s.memberHome)
@@ -116,7 +130,39 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
+	if !textOK(r.URL.Path) || !formTextOK(r) {
+		s.render(w, r, http.StatusBadRequest, "message", view{Title: "Invalid text",
+			Error: "The request contains text that is not valid: a NUL character, a control character or bytes that are not UTF-8. Remove them and try again."})
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// textOK reports whether v is text the app accepts from a browser: valid UTF-8
+// without NUL or other control characters except tab and line breaks. (PostgreSQL
+// refuses NUL and invalid UTF-8 in text; this keeps that a clear 400, not a 500.)
+func textOK(v string) bool {
+	return utf8.ValidString(v) && strings.IndexFunc(v, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
+	}) < 0
+}
+
+// formTextOK checks every query and form value of r with textOK.
+func formTextOK(r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		return false
+	}
+	for k, vs := range r.Form {
+		if !textOK(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !textOK(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -127,7 +173,11 @@ func parsePages() (map[string]*template.Template, error) {
 			}
 			return t.UTC().Format("2006-01-02 15:04:05 UTC")
 		},
-		"join": strings.Join,
+		"join":         strings.Join,
+		"idp":          idpName,
+		"since":        since,
+		"memberURL":    memberURL,
+		"workspaceURL": func(ws, frag string) string { return workspaceURL(ws, nil, frag) },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -138,7 +188,7 @@ func parsePages() (map[string]*template.Template, error) {
 		if strings.HasSuffix(n, "/layout.html") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", n, err)
 		}

@@ -142,7 +142,7 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 	if status, _, _ := b.post(path+"/tokens", url.Values{"csrf": {otherCSRF}}); status != http.StatusForbidden {
 		t.Errorf("CSRF token of another session accepted: %d", status)
 	}
-	if status, _, _ := b.post(path+"/tokens", url.Values{"csrf": {csrf}}); status != http.StatusOK {
+	if status, _, _ := b.post(path+"/tokens", url.Values{"csrf": {csrf}, "label": {"Entra ID"}}); status != http.StatusSeeOther {
 		t.Errorf("POST with the session's CSRF token: %d", status)
 	}
 	// Cookies are HttpOnly and SameSite.
@@ -164,13 +164,21 @@ func TestAUTH_1_TokensShownOnceStoredHashedRevocable(t *testing.T) {
 	csrf := b.loginAdmin()
 	path := "/admin/workspaces/" + a.ws.ID
 	var secrets []string
-	for range 2 {
-		status, _, body := b.post(path+"/tokens", url.Values{"csrf": {csrf}})
+	for _, label := range []string{"Okta", "Entra ID production"} {
+		status, loc, _ := b.post(path+"/tokens", url.Values{"csrf": {csrf}, "label": {label}})
+		if status != http.StatusSeeOther || strings.Contains(loc, "scimkit_") {
+			t.Fatalf("generate token: %d %s, want a redirect without the secret", status, loc)
+		}
+		_, body := b.get(loc)
 		m := newToken.FindStringSubmatch(body)
-		if status != http.StatusOK || m == nil {
-			t.Fatalf("generate token: %d, secret shown: %v", status, m != nil)
+		if m == nil {
+			t.Fatalf("the page after generating a token does not show it")
 		}
 		secrets = append(secrets, m[1])
+		// Reloading the page neither shows the secret again nor makes another token.
+		if _, again := b.get(loc); strings.Contains(again, m[1]) || newToken.MatchString(again) {
+			t.Errorf("reloading shows a token again")
+		}
 	}
 	_, page := b.get(path)
 	for _, s := range secrets {
@@ -190,7 +198,7 @@ func TestAUTH_1_TokensShownOnceStoredHashedRevocable(t *testing.T) {
 		t.Errorf("secret stored in clear")
 	}
 	tokens, _ := a.db.Tokens(context.Background(), a.ws.ID)
-	if len(tokens) != 2 || !strings.Contains(page, "…"+tokens[0].Hint) {
+	if len(tokens) != 2 || !strings.Contains(page, "…"+tokens[0].Hint) || !strings.Contains(page, "Entra ID production") {
 		t.Fatalf("live tokens: %+v", tokens)
 	}
 	// Revoke the older one: it stops working, the newer one keeps working.
@@ -237,9 +245,10 @@ func TestProvisioningSwitch(t *testing.T) {
 	if status, body := scimGet(t, a, secret, "/Users?filter=userName%20eq%20%22x%22"); status != http.StatusOK {
 		t.Errorf("SCIM request after re-enabling: %d %s", status, body)
 	}
-	// The refused request is in the activity log.
-	events, _, err := a.db.Events(context.Background(), a.ws.ID, 0, 10)
-	if err != nil || len(events) != 1 || events[0].Status != http.StatusForbidden || events[0].Operation != "GET failed" {
+	// The refused request is in the activity log, with its reason.
+	events, _, err := a.db.Events(context.Background(), store.EventQuery{Workspace: a.ws.ID})
+	if err != nil || len(events) != 1 || events[0].Status != http.StatusForbidden || events[0].Operation != "authenticate" ||
+		!strings.Contains(events[0].Detail, "provisioning is disabled") {
 		t.Errorf("activity after a refused request: %+v %v", events, err)
 	}
 	if status, _ := scimGet(t, a, "scimkit_unknown", "/Users"); status != http.StatusUnauthorized {
@@ -271,7 +280,7 @@ func TestRFC_ERR_2_FailureLogOfHostileID(t *testing.T) {
 	if status, body := scimGet(t, a, secret, "/Users/a%FFb%00c"+strings.Repeat("x", 300)); status != http.StatusNotFound {
 		t.Fatalf("GET of a hostile id: %d %s", status, body)
 	}
-	events, _, err := a.db.Events(context.Background(), a.ws.ID, 0, 10)
+	events, _, err := a.db.Events(context.Background(), store.EventQuery{Workspace: a.ws.ID})
 	if err != nil || len(events) != 1 {
 		t.Fatalf("activity: %+v %v", events, err)
 	}
@@ -281,6 +290,7 @@ func TestRFC_ERR_2_FailureLogOfHostileID(t *testing.T) {
 	}
 }
 
+// TestActivityLogIsPaginated: the log shows a page of events with a link to older ones.
 func TestActivityLogIsPaginated(t *testing.T) {
 	a := newApp(t)
 	for i := range eventsPerPage + 5 {
@@ -299,7 +309,7 @@ func TestActivityLogIsPaginated(t *testing.T) {
 	}
 	_, page = b.get(strings.ReplaceAll(older[1], "&amp;", "&"))
 	rows = strings.Count(page, `<tr class="event"`)
-	if rows != 5 || !strings.Contains(page, "user00@x.example") || strings.Contains(page, "user29@x.example") ||
+	if rows != 5 || !strings.Contains(page, "user00@x.example") || strings.Contains(page, `data-resource="user29@x.example"`) ||
 		strings.Contains(page, `id="older"`) || !strings.Contains(page, "« Newest") {
 		t.Errorf("second page: %d rows", rows)
 	}
