@@ -50,7 +50,7 @@ func (d Dialect) filterDialect() sqlfilter.Dialect {
 	case SQLite:
 		return sqlfilter.SQLite
 	case MariaDB, MySQL:
-		return sqlfilterMySQL
+		return sqlfilter.MySQL
 	}
 	return sqlfilter.PostgreSQL
 }

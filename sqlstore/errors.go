@@ -86,25 +86,6 @@ func isTimeout(err error) bool {
 	return sqlState(err) == "57014" || strings.Contains(err.Error(), "interrupted")
 }
 
-// isTooComplex reports a statement that the database refused to plan or run for its
-// size or depth: SQLite's expression depth and variable limits, PostgreSQL's stack
-// depth and program limits, MySQL's thread stack and nesting limits.
-func isTooComplex(err error) bool {
-	msg := err.Error()
-	switch {
-	case strings.HasPrefix(sqlState(err), "54"):
-		return true
-	case mysqlNumber(err) == 1436, mysqlNumber(err) == 1473:
-		return true
-	}
-	for _, s := range [...]string{"Expression tree is too large", "too many SQL variables", "parser stack overflow", "too many terms in compound"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // isUnavailable reports a database that cannot be reached or is shutting down.
 func isUnavailable(err error) bool {
 	var ne *net.OpError

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
 
 	"github.com/scimkit/scimkit/scim"
 )
@@ -154,11 +155,11 @@ func scanAll(ctx context.Context, q queryer, query string, args []any, each func
 }
 
 // failList classifies an error of a list query: a filter that the database refused
-// for its size or depth is the client's (400 invalidFilter).
+// for its size or depth is the client's (a *sqlfilter.TooComplexError: 400
+// invalidFilter).
 func (s *Store) failList(op string, err error) error {
-	if err != nil && isTooComplex(err) {
-		return &scim.Error{Status: 400, ScimType: "invalidFilter",
-			Detail: "the filter is too large or too deeply nested for the database"}
+	if tc := sqlfilter.TooComplex(err); tc != nil {
+		return tc
 	}
 	return s.fail(op, err)
 }
