@@ -104,6 +104,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	switch *dialect {
 	case "postgres":
 		c.dialect, c.driver = sqlstore.PostgreSQL, "pgx"
+		if !strings.Contains(c.dsn, "plan_cache_mode") && !strings.Contains(c.dsn, "default_query_exec_mode") {
+			// As sqlstore's documentation advises: no generic plan made while the
+			// tables were empty (pgx sends unknown DSN parameters to the server).
+			c.dsn += map[bool]string{true: "&", false: "?"}[strings.Contains(c.dsn, "?")] + "plan_cache_mode=force_custom_plan"
+		}
 	case "mariadb":
 		c.dialect, c.driver = sqlstore.MariaDB, "mysql"
 	case "sqlite":
