@@ -65,6 +65,7 @@ type config struct {
 	dialect   sqlstore.Dialect
 	driver    string
 	dsn       string
+	libpqDSN  string // dsn as given, for pgbench
 	users     int
 	syncUsers int
 	conns     int
@@ -103,7 +104,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	c := &config{dsn: *dsn, users: *users, syncUsers: *syncUsers, conns: *conns, duration: *duration, deadline: *deadline, out: out}
 	switch *dialect {
 	case "postgres":
-		c.dialect, c.driver = sqlstore.PostgreSQL, "pgx"
+		c.dialect, c.driver, c.libpqDSN = sqlstore.PostgreSQL, "pgx", c.dsn
 		if !strings.Contains(c.dsn, "plan_cache_mode") && !strings.Contains(c.dsn, "default_query_exec_mode") {
 			// As sqlstore's documentation advises: no generic plan made while the
 			// tables were empty (pgx sends unknown DSN parameters to the server).
@@ -339,7 +340,7 @@ func (c *config) get(ctx context.Context) error {
 			return err
 		}
 		out, err := exec.CommandContext(ctx, "pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(c.conns), "-j", "2",
-			"-T", strconv.Itoa(int(c.duration.Seconds())), "-f", script.Name(), c.dsn).CombinedOutput()
+			"-T", strconv.Itoa(int(c.duration.Seconds())), "-f", script.Name(), c.libpqDSN).CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("pgbench: %v\n%s", err, out)
 		}
