@@ -105,10 +105,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	switch *dialect {
 	case "postgres":
 		c.dialect, c.driver, c.libpqDSN = sqlstore.PostgreSQL, "pgx", c.dsn
-		if !strings.Contains(c.dsn, "plan_cache_mode") && !strings.Contains(c.dsn, "default_query_exec_mode") {
-			// As sqlstore's documentation advises: no generic plan made while the
-			// tables were empty (pgx sends unknown DSN parameters to the server).
-			c.dsn += map[bool]string{true: "&", false: "?"}[strings.Contains(c.dsn, "?")] + "plan_cache_mode=force_custom_plan"
+		if strings.Contains(c.dsn, "plan_cache_mode") {
+			// pgx sends unknown DSN parameters to the server; libpq refuses them.
+			u, err := url.Parse(c.dsn)
+			if err == nil {
+				q := u.Query()
+				q.Del("plan_cache_mode")
+				u.RawQuery = q.Encode()
+				c.libpqDSN = u.String()
+			}
 		}
 	case "mariadb":
 		c.dialect, c.driver = sqlstore.MariaDB, "mysql"
@@ -151,8 +156,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// tables creates a new set of owned tables and returns their store.
-func (c *config) tables(ctx context.Context) (*sqlstore.Store, error) {
+// tables creates a new set of owned tables and returns their store. With frozen set
+// (PostgreSQL) autovacuum is off for them, so that nothing analyses them behind the
+// measurement's back.
+func (c *config) tables(ctx context.Context, frozen bool) (*sqlstore.Store, error) {
 	var b [4]byte
 	crand.Read(b[:])
 	p := "load_" + hex.EncodeToString(b[:]) + "_"
@@ -162,8 +169,7 @@ func (c *config) tables(ctx context.Context) (*sqlstore.Store, error) {
 	t := sqlstore.Owned(c.dialect, p)
 	names := []string{t.Members.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Users.Name}
 	c.drop = append(c.drop, names...)
-	if c.dialect == sqlstore.PostgreSQL {
-		// Nothing analyses the tables behind the measurement's back.
+	if c.dialect == sqlstore.PostgreSQL && frozen {
 		for _, n := range names {
 			if _, err := c.db.ExecContext(ctx, "ALTER TABLE "+n+" SET (autovacuum_enabled = false)"); err != nil {
 				return nil, err
@@ -291,9 +297,9 @@ func byUserName(base string, n int) func(context.Context, *rand.Rand) error {
 }
 
 // loaded returns a served store on new tables whose tenant "big" holds n
-// bulk-loaded users.
+// bulk-loaded users, with autovacuum off when n > 0.
 func (c *config) loaded(ctx context.Context, n int) (*sqlstore.Store, string, func(), error) {
-	st, err := c.tables(ctx)
+	st, err := c.tables(ctx, n > 0)
 	if err != nil {
 		return nil, "", nil, err
 	}
