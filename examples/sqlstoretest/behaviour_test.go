@@ -247,3 +247,35 @@ func TestUnstorableValueAnswers400(t *testing.T) {
 		}
 	})
 }
+
+// ENTRA-GROUP-3: a list whose projection leaves out groups does not read them; one
+// that keeps them reads each user's groups in the same statement.
+func TestListSkipsGroupsTheProjectionLeavesOut(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		id := makeUsers(t, ctx, s, "ada", 1)[0]
+		if _, err := s.CreateGroup(ctx, &scim.Group{ID: "g1", DisplayName: "Sales", Members: []scim.Member{{Value: id}}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			p    scim.Projection
+			want int
+		}{
+			{scim.Projection{}, 1},
+			{scim.Projection{ExcludedAttributes: []string{"groups"}}, 0},
+			{scim.Projection{Attributes: []string{"userName"}}, 0},
+		} {
+			page, err := s.ListUsers(ctx, scim.Query{StartIndex: 1, Count: 10, Projection: c.p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Resources) != 1 {
+				t.Fatalf("projection %+v: %d users, want 1", c.p, len(page.Resources))
+			}
+			if got := page.Resources[0].Groups; len(got) != c.want {
+				t.Errorf("projection %+v: groups %+v, want %d", c.p, got, c.want)
+			}
+		}
+	})
+}
