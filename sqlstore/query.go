@@ -110,9 +110,10 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 // query runs the SELECT b and hands each row to each. When ctx has a deadline the
 // database stops the statement at it: MariaDB and MySQL through the statement
 // itself, PostgreSQL through statement_timeout, set for one read-only transaction
-// (pgx's stdlib driver only closes its connection on cancellation, and the server
-// would go on), unless cheap is set. SQLite is interrupted by the driver when ctx
-// ends.
+// unless cheap is set, so that the bound does not depend on the driver (pgx v5's
+// stdlib sends a cancel request when ctx ends; a driver that only closes its
+// connection would leave the server running). SQLite is interrupted by the driver
+// when ctx ends.
 func (s *Store) query(ctx context.Context, b *builder, cheap bool, each func(*sql.Rows) error) error {
 	deadline, bounded := ctx.Deadline()
 	q := b.String()
