@@ -1,0 +1,606 @@
+// Command sqlload measures sqlstore behind scim.Handler over loopback HTTP, side by
+// side in one run, for the figures in BENCHMARKS.md:
+//
+//   - get: GET /Users/{id} at -users users in one tenant, against pgbench's
+//     single-row primary-key SELECT on the same table (PostgreSQL only);
+//   - size: GET by id and filter=userName eq at -users and at 1,000 users, each right
+//     after its bulk load, with no ANALYZE (autovacuum off for those tables);
+//   - sync: Entra ID's first sync (GET ?filter=userName eq, then POST) of -sync-users
+//     users;
+//   - contention: 100 concurrent updates of one user (store) and 500 concurrent
+//     member PATCHes of one group (Handler), with p50 and p99;
+//   - cost: a 1,000-term or-ed emails filter against a tenant whose user has 5,000
+//     emails, under a -deadline, while another tenant's GETs run.
+//
+// Usage:
+//
+//	go run ./examples/sqlload -dialect postgres -dsn 'postgres://postgres@127.0.0.1:5432/scimkit_sqlstore?sslmode=disable'
+//	go run ./examples/sqlload -dialect mariadb -dsn 'root@tcp(127.0.0.1:3306)/scimkit_sqlstore' -run sync,contention
+//	go run ./examples/sqlload -dialect sqlite -dsn /tmp/load.db -run sync,contention,cost
+//
+// Every run creates its own tables (prefix "load_…") and drops them at the end.
+package main
+
+import (
+	"context"
+	crand "crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"github.com/scimkit/scimkit/examples/sqlstoretest"
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/sqlstore"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+type config struct {
+	dialect   sqlstore.Dialect
+	driver    string
+	dsn       string
+	libpqDSN  string // dsn as given, for pgbench
+	users     int
+	syncUsers int
+	conns     int
+	duration  time.Duration
+	deadline  time.Duration
+	out       io.Writer
+	db        *sql.DB
+	drop      []string
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("sqlload", flag.ContinueOnError)
+	dialect := fs.String("dialect", "postgres", "postgres, mariadb or sqlite")
+	dsn := fs.String("dsn", "", "data source name (sqlite: a file path)")
+	users := fs.Int("users", 100000, "users in the big tenant (get, size)")
+	syncUsers := fs.Int("sync-users", 20000, "users of the simulated first sync")
+	conns := fs.Int("conns", 8, "concurrent clients and database connections")
+	duration := fs.Duration("duration", 5*time.Second, "length of each timed phase")
+	deadline := fs.Duration("deadline", 2*time.Second, "request deadline set by the host's middleware (0: none)")
+	scenarios := fs.String("run", "get,size,sync,contention,cost", "scenarios to run")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (client and server) to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	c := &config{dsn: *dsn, users: *users, syncUsers: *syncUsers, conns: *conns, duration: *duration, deadline: *deadline, out: out}
+	switch *dialect {
+	case "postgres":
+		c.dialect, c.driver, c.libpqDSN = sqlstore.PostgreSQL, "pgx", c.dsn
+		if strings.Contains(c.dsn, "plan_cache_mode") {
+			// pgx sends unknown DSN parameters to the server; libpq refuses them.
+			u, err := url.Parse(c.dsn)
+			if err == nil {
+				q := u.Query()
+				q.Del("plan_cache_mode")
+				u.RawQuery = q.Encode()
+				c.libpqDSN = u.String()
+			}
+		}
+	case "mariadb":
+		c.dialect, c.driver = sqlstore.MariaDB, "mysql"
+	case "sqlite":
+		c.dialect, c.driver = sqlstore.SQLite, "sqlite"
+		c.dsn = "file:" + c.dsn + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=synchronous(NORMAL)"
+	default:
+		return errors.New("sqlload: -dialect must be postgres, mariadb or sqlite")
+	}
+	db, err := sql.Open(c.driver, c.dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(c.conns + 2)
+	db.SetMaxIdleConns(c.conns + 2)
+	c.db = db
+	defer c.cleanup()
+	fmt.Fprintf(out, "sqlload: %s, %d connections, phases of %s\n", c.dialect, c.conns, c.duration)
+	for _, s := range strings.Split(*scenarios, ",") {
+		var err error
+		switch s {
+		case "get":
+			err = c.get(ctx)
+		case "size":
+			err = c.size(ctx)
+		case "sync":
+			err = c.sync(ctx)
+		case "contention":
+			err = c.contention(ctx)
+		case "cost":
+			err = c.cost(ctx)
+		default:
+			err = errors.New("unknown scenario " + s)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// tables creates a new set of owned tables and returns their store. With frozen set
+// (PostgreSQL) autovacuum is off for them, so that nothing analyses them behind the
+// measurement's back.
+func (c *config) tables(ctx context.Context, frozen bool) (*sqlstore.Store, error) {
+	var b [4]byte
+	crand.Read(b[:])
+	p := "load_" + hex.EncodeToString(b[:]) + "_"
+	if err := sqlstore.Migrate(ctx, c.db, c.dialect, p); err != nil {
+		return nil, err
+	}
+	t := sqlstore.Owned(c.dialect, p)
+	names := []string{t.Members.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Users.Name}
+	c.drop = append(c.drop, names...)
+	if c.dialect == sqlstore.PostgreSQL && frozen {
+		for _, n := range names {
+			if _, err := c.db.ExecContext(ctx, "ALTER TABLE "+n+" SET (autovacuum_enabled = false)"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return sqlstore.New(c.db, sqlstore.Options{Dialect: c.dialect, Tables: t})
+}
+
+func (c *config) cleanup() {
+	for _, n := range c.drop {
+		if _, err := c.db.Exec("DROP TABLE IF EXISTS " + n); err != nil {
+			log.Print(err)
+		}
+	}
+}
+
+// serve starts the SCIM handler over st on loopback; the bearer token is the
+// tenant's name. Every request gets the -deadline, as a host's middleware sets it.
+func (c *config) serve(st *sqlstore.Store) (base string, stop func(), err error) {
+	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st,
+		Auth: scim.BearerTokens(scim.TokenVerifierFunc(func(_ context.Context, t scim.Token) (string, error) {
+			return string(t), nil
+		}))})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c.deadline > 0 {
+			ctx, cancel := context.WithTimeout(r.Context(), c.deadline)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
+		h.ServeHTTP(w, r)
+	})}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}
+
+// do sends one request as tenant and returns the status and body.
+func do(ctx context.Context, method, u, tenant, body string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, strings.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+tenant)
+	req.Header.Set("Content-Type", "application/scim+json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// rate runs f on c.conns workers for c.duration and returns requests per second;
+// any non-2xx answer is an error.
+func (c *config) rate(ctx context.Context, f func(ctx context.Context, r *rand.Rand) error) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.duration)
+	defer cancel()
+	var n atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range c.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+			for ctx.Err() == nil {
+				if err := f(ctx, r); err != nil {
+					if ctx.Err() == nil {
+						firstErr.CompareAndSwap(nil, err)
+					}
+					return
+				}
+				n.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		return 0, err
+	}
+	return float64(n.Load()) / time.Since(start).Seconds(), nil
+}
+
+func ok(code int, body string, err error) error {
+	if err != nil {
+		return err
+	}
+	if code/100 != 2 {
+		return fmt.Errorf("status %d: %.200s", code, body)
+	}
+	return nil
+}
+
+// getByID returns a worker that GETs random users among n.
+func getByID(base string, n int) func(context.Context, *rand.Rand) error {
+	return func(ctx context.Context, r *rand.Rand) error {
+		return ok(do(ctx, "GET", base+"/Users/u"+strconv.Itoa(r.IntN(n)+1), "big", ""))
+	}
+}
+
+// byUserName returns a worker that filters by the userName of random users among n.
+func byUserName(base string, n int) func(context.Context, *rand.Rand) error {
+	return func(ctx context.Context, r *rand.Rand) error {
+		f := url.QueryEscape(`userName eq "user` + strconv.Itoa(r.IntN(n)+1) + `@contoso.example"`)
+		code, body, err := do(ctx, "GET", base+"/Users?filter="+f, "big", "")
+		if err := ok(code, body, err); err != nil {
+			return err
+		}
+		if !strings.Contains(body, `"totalResults":1`) {
+			return fmt.Errorf("userName eq found no user: %.200s", body)
+		}
+		return nil
+	}
+}
+
+// loaded returns a served store on new tables whose tenant "big" holds n
+// bulk-loaded users, with autovacuum off when n > 0.
+func (c *config) loaded(ctx context.Context, n int) (*sqlstore.Store, string, func(), error) {
+	st, err := c.tables(ctx, n > 0)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if n > 0 {
+		start := time.Now()
+		if err := sqlstoretest.BulkLoad(ctx, c.db, c.dialect, st.Tables(), "big", n); err != nil {
+			return nil, "", nil, err
+		}
+		fmt.Fprintf(c.out, "  bulk load of %d users: %s\n", n, time.Since(start).Round(time.Millisecond))
+	}
+	base, stop, err := c.serve(st)
+	return st, base, stop, err
+}
+
+func (c *config) get(ctx context.Context) error {
+	if c.dialect != sqlstore.PostgreSQL {
+		fmt.Fprintln(c.out, "get: pgbench runs on PostgreSQL only; skipped")
+		return nil
+	}
+	fmt.Fprintf(c.out, "get: GET /Users/{id} vs pgbench's primary-key SELECT, %d users in one tenant\n", c.users)
+	st, base, stop, err := c.loaded(ctx, c.users)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	script, err := os.CreateTemp("", "sqlload-*.sql")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(script.Name())
+	fmt.Fprintf(script, "\\set n random(1, %d)\nSELECT * FROM %s WHERE tenant = 'big' AND id = 'u' || :n;\n", c.users, st.Tables().Users.Name)
+	script.Close()
+	bctx := scim.WithTenant(ctx, "big")
+	for round := range 2 {
+		getRate, err := c.rate(ctx, getByID(base, c.users))
+		if err != nil {
+			return err
+		}
+		storeRate, err := c.rate(ctx, func(_ context.Context, r *rand.Rand) error {
+			_, err := st.GetUser(bctx, "u"+strconv.Itoa(r.IntN(c.users)+1))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		out, err := exec.CommandContext(ctx, "pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(c.conns), "-j", "2",
+			"-T", strconv.Itoa(int(c.duration.Seconds())), "-f", script.Name(), c.libpqDSN).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("pgbench: %v\n%s", err, out)
+		}
+		m := regexp.MustCompile(`tps = ([0-9.]+)`).FindSubmatch(out)
+		if m == nil {
+			return fmt.Errorf("pgbench: no tps in\n%s", out)
+		}
+		pg, _ := strconv.ParseFloat(string(m[1]), 64)
+		fmt.Fprintf(c.out, "  round %d: GET /Users/{id} %.0f/s, pgbench %.0f/s: %.2f× (Store.GetUser without HTTP: %.0f/s, %.2f×)\n",
+			round+1, getRate, pg, getRate/pg, storeRate, storeRate/pg)
+	}
+	return nil
+}
+
+func (c *config) size(ctx context.Context) error {
+	fmt.Fprintf(c.out, "size: right after bulk load, no ANALYZE: 1,000 vs %d users in one tenant\n", c.users)
+	res := map[string]float64{}
+	for _, n := range []int{1000, c.users} {
+		_, base, stop, err := c.loaded(ctx, n)
+		if err != nil {
+			return err
+		}
+		for _, w := range []struct {
+			name string
+			f    func(context.Context, *rand.Rand) error
+		}{{"GET by id", getByID(base, n)}, {"userName eq", byUserName(base, n)}} {
+			r, err := c.rate(ctx, w.f)
+			if err != nil {
+				stop()
+				return err
+			}
+			res[w.name+strconv.Itoa(n)] = r
+			fmt.Fprintf(c.out, "  %d users: %s %.0f/s\n", n, w.name, r)
+		}
+		stop()
+	}
+	for _, w := range []string{"GET by id", "userName eq"} {
+		fmt.Fprintf(c.out, "  %s: %d users at %.2f× the rate at 1,000 (1,000 at %.2f× the big tenant's)\n", w, c.users,
+			res[w+strconv.Itoa(c.users)]/res[w+"1000"], res[w+"1000"]/res[w+strconv.Itoa(c.users)])
+	}
+	return nil
+}
+
+// entraUser is the body of the POST of user i in Entra ID's first sync.
+func entraUser(i int) string {
+	return fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+"externalId":"ext%d","userName":"sync%d@contoso.example","active":true,"displayName":"Sync User %d",
+"name":{"givenName":"Sync","familyName":"User%d","formatted":"Sync User%d"},"title":"Engineer",
+"emails":[{"primary":true,"type":"work","value":"sync%d@contoso.example"}],
+"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D","employeeNumber":"%d"}}`, i, i, i, i, i, i, i)
+}
+
+func (c *config) sync(ctx context.Context) error {
+	fmt.Fprintf(c.out, "sync: Entra first sync of %d users (GET ?filter=userName eq, then POST), %d connections\n", c.syncUsers, c.conns)
+	_, base, stop, err := c.loaded(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	start := time.Now()
+	for range c.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1))
+				if i > c.syncUsers || firstErr.Load() != nil {
+					return
+				}
+				f := url.QueryEscape(fmt.Sprintf(`userName eq "sync%d@contoso.example"`, i))
+				code, body, err := do(ctx, "GET", base+"/Users?filter="+f+"&attributes=userName", "sync", "")
+				if err == nil && !strings.Contains(body, `"totalResults":0`) {
+					err = fmt.Errorf("user %d exists before its POST: %d %.200s", i, code, body)
+				}
+				if err == nil {
+					err = ok(code, body, nil)
+				}
+				if err == nil {
+					err = ok(do(ctx, "POST", base+"/Users", "sync", entraUser(i)))
+				}
+				if err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		return err
+	}
+	d := time.Since(start)
+	fmt.Fprintf(c.out, "  %d users in %s: %.0f users/s\n", c.syncUsers, d.Round(time.Millisecond), float64(c.syncUsers)/d.Seconds())
+	return nil
+}
+
+// percentiles returns p50 and p99 of ds.
+func percentiles(ds []time.Duration) (time.Duration, time.Duration) {
+	slices.Sort(ds)
+	return ds[len(ds)/2], ds[len(ds)*99/100]
+}
+
+// concurrently runs f(i) for i in [0, n) at once and returns the latencies and the
+// number of failures.
+func concurrently(n int, f func(i int) error) ([]time.Duration, int, error) {
+	lat := make([]time.Duration, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			errs[i] = f(i)
+			lat[i] = time.Since(t)
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	var first error
+	for _, err := range errs {
+		if err != nil {
+			failed++
+			if first == nil {
+				first = err
+			}
+		}
+	}
+	return lat, failed, first
+}
+
+func (c *config) contention(ctx context.Context) error {
+	fmt.Fprintln(c.out, "contention: concurrent writes to one resource, without If-Match")
+	st, base, stop, err := c.loaded(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	tctx := scim.WithTenant(ctx, "c")
+	const members = 500
+	for i := range members + 1 {
+		if _, err := st.CreateUser(tctx, &scim.User{ID: fmt.Sprintf("c%d", i), UserName: fmt.Sprintf("c%d@contoso.example", i), Active: true}); err != nil {
+			return err
+		}
+	}
+	if _, err := st.CreateGroup(tctx, &scim.Group{ID: "g", DisplayName: "Everyone"}); err != nil {
+		return err
+	}
+	lat, failed, first := concurrently(100, func(i int) error {
+		_, err := st.UpdateUser(tctx, "c0", "", func(u *scim.User) (*scim.User, error) {
+			u.Emails = append(u.Emails, scim.MultiValue{Value: fmt.Sprintf("e%d@contoso.example", i)})
+			return u, nil
+		})
+		return err
+	})
+	u, err := st.GetUser(tctx, "c0")
+	if err != nil {
+		return err
+	}
+	p50, p99 := percentiles(lat)
+	fmt.Fprintf(c.out, "  100 UpdateUser (store): %d failed (%v), %d of 100 emails kept, p50 %s, p99 %s\n", failed, first, len(u.Emails), p50.Round(time.Microsecond), p99.Round(time.Microsecond))
+	lat, failed, first = concurrently(100, func(i int) error {
+		body := fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"phoneNumbers","value":[{"value":"+1 555 %04d","type":"t%d"}]}]}`, i, i)
+		return ok(do(ctx, "PATCH", base+"/Users/c1", "c", body))
+	})
+	u, err = st.GetUser(tctx, "c1")
+	if err != nil {
+		return err
+	}
+	p50, p99 = percentiles(lat)
+	fmt.Fprintf(c.out, "  100 PATCH /Users (Handler): %d failed (%v), %d of 100 numbers kept, p50 %s, p99 %s\n", failed, first, len(u.PhoneNumbers), p50.Round(time.Microsecond), p99.Round(time.Microsecond))
+	lat, failed, first = concurrently(members, func(i int) error {
+		body := fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":"c%d"}]}]}`, i+1)
+		if i%2 == 1 {
+			body = fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","value":{"members":[{"value":"c%d"}]}}]}`, i+1)
+		}
+		return ok(do(ctx, "PATCH", base+"/Groups/g", "c", body))
+	})
+	g, err := st.GetGroup(tctx, "g", scim.Projection{})
+	if err != nil {
+		return err
+	}
+	p50, p99 = percentiles(lat)
+	fmt.Fprintf(c.out, "  500 member PATCH /Groups (Handler, path and path-less): %d failed (%v), %d of 500 members kept, p50 %s, p99 %s\n", failed, first, len(g.Members), p50.Round(time.Microsecond), p99.Round(time.Microsecond))
+	return nil
+}
+
+func (c *config) cost(ctx context.Context) error {
+	fmt.Fprintf(c.out, "cost: 1,000-term or-ed emails filter against a 5,000-email user, deadline %s, while another tenant GETs\n", c.deadline)
+	st, base, stop, err := c.loaded(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	emails := make([]scim.MultiValue, 5000)
+	for i := range emails {
+		emails[i] = scim.MultiValue{Value: fmt.Sprintf("mail%05d@contoso.example", i), Type: "work"}
+	}
+	if _, err := st.CreateUser(scim.WithTenant(ctx, "big"), &scim.User{ID: "big", UserName: "big@contoso.example", Active: true, Emails: emails}); err != nil {
+		return err
+	}
+	for i := range 100 {
+		if _, err := st.CreateUser(scim.WithTenant(ctx, "small"), &scim.User{ID: fmt.Sprintf("s%d", i), UserName: fmt.Sprintf("s%d@contoso.example", i), Active: true}); err != nil {
+			return err
+		}
+	}
+	small := func(d time.Duration) ([]time.Duration, error) {
+		var lat []time.Duration
+		end := time.Now().Add(d)
+		for i := 0; time.Now().Before(end); i++ {
+			t := time.Now()
+			if err := ok(do(ctx, "GET", base+"/Users/s"+strconv.Itoa(i%100), "small", "")); err != nil {
+				return nil, err
+			}
+			lat = append(lat, time.Since(t))
+		}
+		return lat, nil
+	}
+	base0, err := small(time.Second)
+	if err != nil {
+		return err
+	}
+	var terms []string
+	for i := range 1000 {
+		terms = append(terms, fmt.Sprintf(`emails[value co "zz%d"]`, i))
+	}
+	f := url.QueryEscape(strings.Join(terms, " or "))
+	type result struct {
+		code int
+		body string
+		d    time.Duration
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t := time.Now()
+		code, body, err := do(ctx, "GET", base+"/Users?filter="+f, "big", "")
+		done <- result{code, body, time.Since(t), err}
+	}()
+	during, err := small(c.deadline)
+	if err != nil {
+		return err
+	}
+	r := <-done
+	if r.err != nil {
+		return r.err
+	}
+	b50, b99 := percentiles(base0)
+	d50, d99 := percentiles(during)
+	fmt.Fprintf(c.out, "  costly request: %d after %s (%.120s)\n", r.code, r.d.Round(time.Millisecond), r.body)
+	fmt.Fprintf(c.out, "  other tenant's GET: p50 %s p99 %s alone; p50 %s p99 %s during the costly request\n",
+		b50.Round(time.Microsecond), b99.Round(time.Microsecond), d50.Round(time.Microsecond), d99.Round(time.Microsecond))
+	return nil
+}

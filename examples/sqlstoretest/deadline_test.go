@@ -1,0 +1,89 @@
+package sqlstoretest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
+	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/sqlstore"
+)
+
+// expensiveFilter is 300 or-ed substring terms over emails: against a user with
+// thousands of emails, far more work than a request's deadline allows.
+func expensiveFilter(t *testing.T) filter.Expr {
+	var terms []string
+	for i := range 300 {
+		terms = append(terms, fmt.Sprintf(`emails[value co "zz%d"]`, i))
+	}
+	e, err := filter.Parse(strings.Join(terms, " or "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// A statement still running at the request's deadline is stopped by the database
+// itself: the call returns with context.DeadlineExceeded (503 from the Handler), and
+// no statement of the request goes on running on the server afterwards.
+func TestDeadlineStopsTheStatementInTheDatabase(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s, db := newStore(t, b, modes[0], sqlstore.Options{})
+			ctx := scim.WithTenant(t.Context(), "big")
+			emails := make([]scim.MultiValue, 5000)
+			for i := range emails {
+				emails[i] = scim.MultiValue{Value: fmt.Sprintf("mail%05d@contoso.example", i), Type: "work"}
+			}
+			if _, err := s.CreateUser(ctx, &scim.User{ID: "big", UserName: "big@contoso.example", Active: true, Emails: emails}); err != nil {
+				t.Fatal(err)
+			}
+			qctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			defer cancel()
+			_, err := s.ListUsers(qctx, scim.Query{Filter: expensiveFilter(t), Count: 10, StartIndex: 1})
+			var tc *sqlfilter.TooComplexError
+			switch {
+			case err == nil:
+				t.Skip("the filter finished within 50ms on this machine: nothing to stop")
+			case errors.As(err, &tc):
+				t.Skipf("the database refused the filter before running it: %v", err)
+			case !errors.Is(err, context.DeadlineExceeded):
+				t.Fatalf("ListUsers past its deadline: %v, want context.DeadlineExceeded", err)
+			}
+			table := s.Tables().Users.Lists["emails"].Name
+			var probe string
+			switch b.dialect {
+			case sqlstore.PostgreSQL:
+				probe = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%" + table + "%'"
+			case sqlstore.MariaDB:
+				probe = "SELECT count(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND info LIKE '%" + table + "%'"
+			default:
+				// modernc.org/sqlite interrupts the statement when ctx ends: the
+				// connection is free for the next write at once.
+				wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				defer cancel()
+				if _, err := s.CreateUser(wctx, &scim.User{ID: "next", UserName: "next@contoso.example", Active: true}); err != nil {
+					t.Errorf("write after the interrupted read: %v", err)
+				}
+				return
+			}
+			// The server may take a moment to notice; it must not take seconds.
+			n := -1
+			for range 20 {
+				if err := db.QueryRow(probe).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			t.Errorf("%d statements still run on the server 1s after the deadline", n)
+		})
+	}
+}

@@ -1,0 +1,86 @@
+// Package sqlstore keeps SCIM users and groups in SQL tables, over database/sql: a
+// [scim.UserStore] and [scim.GroupStore] with the optional capabilities
+// ([scim.MemberPatcher], [scim.UserUpdater], [scim.GroupUpdater], [scim.Sorter]),
+// for PostgreSQL, MariaDB/MySQL and SQLite. The driver is the host's choice.
+//
+// # Two modes, one mechanism
+//
+// Owned tables are the zero-configuration default: [Migrate] creates them (or [DDL]
+// hands their statements to the host's migration tool), and [New] with a nil
+// Options.Tables uses them. Each table has a tenant column.
+//
+// Mapped tables are the host's own: one [Tables] value says where each SCIM
+// attribute lives — a column per single-valued attribute, a child table per
+// multi-valued one (emails…), the membership table, and a JSON text column for
+// everything else, so that every attribute reads back verbatim. Every SELECT,
+// INSERT and UPDATE, every scan and the filter translation (package
+// filter/sqlfilter) are derived from that one description; the owned tables are
+// themselves just a built-in description ([Owned]).
+//
+// # Writes
+//
+// Every write runs in one transaction. Writes to one resource are serialised by
+// the database: UpdateUser, UpdateGroup, ReplaceUser, PatchMembers and the deletes
+// lock the row (SELECT … FOR UPDATE; on SQLite the transaction's first statement
+// writes the row, which takes SQLite's write lock), so that concurrent writes
+// without If-Match all succeed, one after the other. ErrPreconditionFailed means
+// only that the client's If-Match did not match.
+//
+// Options.UserHook and Options.GroupHook run inside that transaction with the old
+// and the new resource, so that the host's own tables (seats, sessions, audit)
+// change atomically with the SCIM write; a hook's error rolls everything back.
+//
+// # Reads
+//
+// A GET is one statement: the resource's row, its child tables and its groups (or
+// members) aggregated as JSON in subqueries. A list is one statement that also
+// counts the matches (COUNT(*) OVER ()), plus a count only when the page is empty.
+// A projection that leaves out members or groups does not read them. Lookups by id
+// use the primary key (tenant, id), whatever the planner's statistics say.
+//
+// # Bounded cost
+//
+// Every statement runs under the request's context. When it has a deadline, the
+// database itself stops the statement there: MariaDB through SET STATEMENT
+// max_statement_time, MySQL through a MAX_EXECUTION_TIME hint, PostgreSQL through
+// statement_timeout set for one read-only transaction (skipped for the cheap
+// lookups identity providers make: no filter, or one eq comparison), SQLite
+// through the driver's interrupt (modernc.org/sqlite does this). A statement
+// stopped at the deadline returns context.DeadlineExceeded, which the Handler
+// answers with 503. A filter the database refuses to plan (SQLite's "Expression
+// tree is too large", PostgreSQL's stack depth) answers 400 invalidFilter; a
+// database that cannot be reached, 503 with Retry-After.
+//
+// # References
+//
+// A manager id is stored as sent, even when it names no user yet (identity
+// providers send users in any order). A member id must name a user of the tenant,
+// else the write fails with scim.ErrInvalidReference. Nested groups are not
+// supported.
+//
+// # What each dialect cannot do
+//
+//   - SQLite's lower() folds only ASCII letters: "ÉMILE" and "émile" are two
+//     userNames there, and a filter userName eq "ÉMILE" does not find "émile".
+//     Concurrent writers need WAL and a busy timeout in the DSN
+//     (?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000) for
+//     modernc.org/sqlite). Times are text (Tables.TimeLayout is required).
+//   - MariaDB and MySQL: the owned tables' indexed columns (tenant, id, userName,
+//     displayName, externalId, email values) hold at most 255 characters; a
+//     case-insensitive filter cannot use an index (it compares
+//     CAST(LOWER(col) AS BINARY)), so userName eq scans the tenant's rows. MySQL
+//     (not MariaDB) aggregates child rows without ORDER BY, so list values may
+//     read back in another order. Mapped timestamp columns need the driver's
+//     parseTime=true.
+//   - PostgreSQL: text cannot hold U+0000; such a value or filter is refused (400).
+//     Its plan cache keeps the generic plan of a prepared statement until the
+//     next ANALYZE, and a plan made while the tables were nearly empty scans
+//     them: with autovacuum off, a first sync into empty tables slowed from 968
+//     to 179 users/s at 12,000 users. Autovacuum's ANALYZE ends it; where that is
+//     off or too late, run sqlstore's connections with
+//     plan_cache_mode=force_custom_plan (ALTER ROLE … SET, or a pgx DSN parameter)
+//     or pgx's default_query_exec_mode=exec, at the price of planning every
+//     statement.
+//   - Filters on attributes kept in the JSON column work on every dialect but
+//     use no index.
+package sqlstore

@@ -1,0 +1,106 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// fail classifies a database error for the Handler: the scim sentinels and errors
+// pass as they are; a unique-key violation becomes scim.ErrUniqueness; a database
+// that cannot be reached a 503 with Retry-After; a statement stopped by its timeout
+// context.DeadlineExceeded (which the Handler answers with 503).
+func (s *Store) fail(op string, err error) error {
+	var se *scim.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se), errors.Is(err, scim.ErrNotFound), errors.Is(err, scim.ErrPreconditionFailed),
+		errors.Is(err, scim.ErrInvalidReference), errors.Is(err, scim.ErrUniqueness):
+		return err
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return fmt.Errorf("sqlstore: %s: %w", op, err)
+	case isUnique(err):
+		return fmt.Errorf("sqlstore: %s: %w (%v)", op, scim.ErrUniqueness, err)
+	case isBadValue(err):
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 400, ScimType: "invalidValue",
+			Detail: "a value cannot be stored: it is too long for its column or holds a character the database refuses"}, err)
+	case isTimeout(err):
+		return fmt.Errorf("sqlstore: %s: %w (%v)", op, context.DeadlineExceeded, err)
+	case isUnavailable(err):
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 503,
+			Detail: "the database is unavailable; retry later", RetryAfter: s.opts.RetryAfter}, err)
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// sqlState returns the SQLSTATE of a PostgreSQL error (pgx and lib/pq have the
+// method), or "".
+func sqlState(err error) string {
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		return st.SQLState()
+	}
+	return ""
+}
+
+// mysqlNumber returns the error number of a MySQL/MariaDB error, or 0. The driver's
+// message starts "Error 1062 (23000): …".
+func mysqlNumber(err error) int {
+	var n int
+	if _, e := fmt.Sscanf(err.Error(), "Error %d", &n); e == nil {
+		return n
+	}
+	return 0
+}
+
+func isUnique(err error) bool {
+	return sqlState(err) == "23505" || mysqlNumber(err) == 1062 ||
+		strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// isBadValue reports a value the column cannot hold: PostgreSQL's U+0000 in text
+// (22021, 22P05) and too-long strings (22001), MySQL's 1406 (data too long) and 1366
+// (incorrect string value).
+func isBadValue(err error) bool {
+	switch sqlState(err) {
+	case "22021", "22P05", "22001":
+		return true
+	}
+	n := mysqlNumber(err)
+	return n == 1406 || n == 1366
+}
+
+// isTimeout reports a statement stopped by the database's own timeout.
+func isTimeout(err error) bool {
+	switch mysqlNumber(err) {
+	case 1969, 3024: // MariaDB max_statement_time, MySQL max_execution_time
+		return true
+	}
+	return sqlState(err) == "57014" || strings.Contains(err.Error(), "interrupted")
+}
+
+// isUnavailable reports a database that cannot be reached or is shutting down.
+func isUnavailable(err error) bool {
+	var ne *net.OpError
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.As(err, &ne), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET):
+		return true
+	case strings.HasPrefix(sqlState(err), "08"), sqlState(err) == "57P01", sqlState(err) == "57P03":
+		return true
+	}
+	msg := err.Error()
+	for _, s := range [...]string{"connection refused", "failed to connect", "database is locked", "unable to open database file", "bad connection"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,433 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scimkit/scimkit/schema"
+	"github.com/scimkit/scimkit/scim"
+)
+
+// group builds the Group of a scanned row; members come from the relation when it
+// was read, else Members is nil.
+func (s *Store) group(sc *scanned, withMembers bool) (*scim.Group, error) {
+	tree, err := s.groups.tree(sc)
+	if err != nil {
+		return nil, err
+	}
+	g, err := scim.GroupFromTree(tree)
+	if err != nil {
+		return nil, err
+	}
+	if g.Meta, err = s.meta(sc); err != nil {
+		return nil, err
+	}
+	g.ID = sc.id
+	if withMembers {
+		rs, err := refs(sc.relation)
+		if err != nil {
+			return nil, err
+		}
+		g.Members = make([]scim.Member, len(rs))
+		for i, r := range rs {
+			g.Members[i] = scim.Member{Value: r.Value, Display: r.Display, Type: "User"}
+		}
+	}
+	return g, nil
+}
+
+// membersRel returns the relation to read for projection p.
+func (s *Store) membersRel(p scim.Projection) string {
+	if schema.GroupResourceType.Includes(p.Attributes, p.ExcludedAttributes, "members") {
+		return s.groupMembers
+	}
+	return ""
+}
+
+// CreateGroup implements scim.GroupStore. Members must be users of the tenant.
+func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, error) {
+	r, err := s.groups.encode(g.Tree())
+	if err != nil {
+		return nil, err
+	}
+	created, modified := stamp(g.Meta.Created), stamp(g.Meta.LastModified)
+	var out *scim.Group
+	err = s.inTx(ctx, "create group", func(tx *sql.Tx) error {
+		if err := s.insertRow(ctx, tx, s.groups, g.ID, created, modified, r); err != nil {
+			return err
+		}
+		ms, _, err := s.addMembers(ctx, tx, g.ID, g.Members)
+		if err != nil {
+			return err
+		}
+		if out, err = s.storedGroup(g.ID, 1, created, modified, r, ms); err != nil {
+			return err
+		}
+		return s.groupHook(ctx, tx, nil, out)
+	})
+	if err != nil {
+		return nil, unwrapHost(err)
+	}
+	return out, nil
+}
+
+// storedGroup returns the group as a read will return it after it was written as r
+// with members ms.
+func (s *Store) storedGroup(id string, v int64, created, modified time.Time, r row, ms []scim.Member) (*scim.Group, error) {
+	tree, err := s.groups.stored(r)
+	if err != nil {
+		return nil, err
+	}
+	g, err := scim.GroupFromTree(tree)
+	if err != nil {
+		return nil, err
+	}
+	g.ID, g.Members = id, ms
+	if g.Members == nil {
+		g.Members = []scim.Member{}
+	}
+	g.Meta = scim.Meta{Created: created, LastModified: modified, Version: version(v)}
+	return g, nil
+}
+
+// GetGroup implements scim.GroupStore: the group and, unless p leaves them out, its
+// members in one statement.
+func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
+	rel := s.membersRel(p)
+	sc, err := s.selectOne(ctx, s.db, s.groups, id, rel)
+	if err != nil {
+		return nil, s.fail("get group", err)
+	}
+	return s.group(sc, rel != "")
+}
+
+// ListGroups implements scim.GroupStore. A projection without members skips them.
+func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.Group], error) {
+	rel := s.membersRel(q.Projection)
+	page := &scim.Page[scim.Group]{}
+	total, err := s.list(ctx, s.groups, q, rel, func(sc *scanned) error {
+		g, err := s.group(sc, rel != "")
+		page.Resources = append(page.Resources, g)
+		return err
+	})
+	if err != nil {
+		return nil, s.failList("list groups", err)
+	}
+	page.Total = total
+	return page, nil
+}
+
+// ReplaceGroup implements scim.GroupStore, as UpdateGroup with g.
+func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
+	return s.UpdateGroup(ctx, g.ID, ifMatch, func(*scim.Group) (*scim.Group, error) { return g, nil })
+}
+
+// UpdateGroup implements scim.GroupUpdater as UpdateUser does for users.
+func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old *scim.Group) (*scim.Group, error)) (*scim.Group, error) {
+	var out *scim.Group
+	err := s.inTx(ctx, "update group", func(tx *sql.Tx) error {
+		sc, err := s.lockRead(ctx, tx, s.groups, id, ifMatch, s.groupMembers)
+		if err != nil {
+			return err
+		}
+		v := sc.version
+		old, err := s.group(sc, true)
+		if err != nil {
+			return err
+		}
+		ng, err := fn(old.Clone())
+		if err != nil {
+			return hostError{err}
+		}
+		if ng == nil {
+			out = old
+			return nil
+		}
+		r, err := s.groups.encode(ng.Tree())
+		if err != nil {
+			return err
+		}
+		modified := stamp(ng.Meta.LastModified)
+		if err := s.updateRow(ctx, tx, s.groups, id, modified, r); err != nil {
+			return err
+		}
+		if err := s.clearMembers(ctx, tx, id); err != nil {
+			return err
+		}
+		ms, _, err := s.addMembers(ctx, tx, id, ng.Members)
+		if err != nil {
+			return err
+		}
+		if out, err = s.storedGroup(id, v+1, old.Meta.Created, modified, r, ms); err != nil {
+			return err
+		}
+		return s.groupHook(ctx, tx, old, out)
+	})
+	if err != nil {
+		return nil, unwrapHost(err)
+	}
+	return out, nil
+}
+
+// readGroup reads the group id with its members inside tx.
+func (s *Store) readGroup(ctx context.Context, tx *sql.Tx, id string) (*scim.Group, error) {
+	sc, err := s.selectOne(ctx, tx, s.groups, id, s.groupMembers)
+	if err != nil {
+		return nil, err
+	}
+	return s.group(sc, true)
+}
+
+// DeleteGroup implements scim.GroupStore; the members stay.
+func (s *Store) DeleteGroup(ctx context.Context, id, ifMatch string) error {
+	err := s.inTx(ctx, "delete group", func(tx *sql.Tx) error {
+		if _, err := s.lock(ctx, tx, s.groups, id, ifMatch); err != nil {
+			return err
+		}
+		var old *scim.Group
+		if s.opts.GroupHook != nil {
+			var err error
+			if old, err = s.readGroup(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if err := s.deleteRow(ctx, tx, s.groups, id, s.tables.Members.Group); err != nil {
+			return err
+		}
+		return s.groupHook(ctx, tx, old, nil)
+	})
+	return unwrapHost(err)
+}
+
+// PatchMembers implements scim.MemberPatcher: under the group's row lock it renames,
+// deletes the removed members' rows and inserts the added ones, in time proportional
+// to the change (plus two reads of the whole group when a GroupHook is set).
+func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
+	var ver int64
+	err := s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
+		v, err := s.lock(ctx, tx, s.groups, id, ifMatch)
+		if err != nil {
+			return err
+		}
+		var old *scim.Group
+		if s.opts.GroupHook != nil {
+			if old, err = s.readGroup(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		changed := false
+		if c.DisplayName != nil {
+			col, ok := s.groups.t.Columns["displayName"]
+			if !ok {
+				return fmt.Errorf("sqlstore: %w: displayName has no column", errors.ErrUnsupported)
+			}
+			b := &builder{d: s.d}
+			b.sql("UPDATE ", s.groups.t.Name, " SET ", col, " = ").arg(nullable(*c.DisplayName)).sql(" WHERE ")
+			s.rowKey(b, s.groups.t.ID, s.groups.t.Tenant, tenant(ctx), id)
+			// NULL-safe "differs": the row changes only when the name does.
+			b.sql(" AND (", col, " IS NULL OR ", col, " <> ").arg(*c.DisplayName).sql(")")
+			n, err := exec(ctx, tx, b)
+			if err != nil {
+				return err
+			}
+			changed = n > 0
+		}
+		n, err := s.removeMembers(ctx, tx, id, c.Remove)
+		if err != nil {
+			return err
+		}
+		changed = changed || n > 0
+		if _, n, err = s.addMembers(ctx, tx, id, c.Add); err != nil {
+			return err
+		}
+		changed = changed || n > 0
+		ver = v
+		if !changed {
+			return nil
+		}
+		b := &builder{d: s.d}
+		b.sql("UPDATE ", s.groups.t.Name, " SET ", s.groups.t.Version, " = ", s.groups.t.Version, " + 1, ",
+			s.groups.t.Modified, " = ").arg(timeValue(now(), s.tables.TimeLayout)).sql(" WHERE ")
+		s.rowKey(b, s.groups.t.ID, s.groups.t.Tenant, tenant(ctx), id)
+		if _, err := exec(ctx, tx, b); err != nil {
+			return err
+		}
+		ver = v + 1
+		if old == nil {
+			return nil
+		}
+		ng, err := s.readGroup(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.groupHook(ctx, tx, old, ng)
+	})
+	if err != nil {
+		return "", unwrapHost(err)
+	}
+	return version(ver), nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// addMembers checks that the members are users of the tenant and inserts the rows of
+// those not yet in the group. It returns the members as stored, without duplicates.
+func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []scim.Member) ([]scim.Member, int64, error) {
+	var out []scim.Member
+	seen := map[string]bool{}
+	var bad []string
+	for _, m := range ms {
+		if seen[m.Value] {
+			continue
+		}
+		seen[m.Value] = true
+		if strings.EqualFold(m.Type, "Group") {
+			bad = append(bad, m.Value)
+			continue
+		}
+		out = append(out, scim.Member{Value: m.Value, Display: m.Display, Type: "User"})
+	}
+	if len(bad) > 0 {
+		return nil, 0, invalidMembers(bad)
+	}
+	var added int64
+	m := s.tables.Members
+	u := s.users
+	for start := 0; start < len(out); start += batch {
+		chunk := out[start:min(start+batch, len(out))]
+		// Which of the ids are users of the tenant.
+		b := &builder{d: s.d}
+		b.sql("SELECT ", u.alias, ".", u.t.ID, " FROM ", u.t.Name, " ", u.alias, " WHERE ")
+		u.tenantOnly(b, tenant(ctx))
+		b.sql(" AND ", u.alias, ".", u.t.ID, " IN (")
+		for i, x := range chunk {
+			if i > 0 {
+				b.sql(", ")
+			}
+			b.arg(x.Value)
+		}
+		b.sql(")")
+		found := map[string]bool{}
+		if err := scanAll(ctx, tx, b.String(), b.args, func(r *sql.Rows) error {
+			var id string
+			err := r.Scan(&id)
+			found[id] = true
+			return err
+		}); err != nil {
+			return nil, 0, err
+		}
+		for _, x := range chunk {
+			if !found[x.Value] {
+				bad = append(bad, x.Value)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, 0, invalidMembers(bad)
+		}
+		pre, post := s.d.insertIgnore()
+		b = &builder{d: s.d}
+		b.sql(pre, "INTO ", m.Name, " (", m.Group, ", ", m.Member)
+		if m.Tenant != "" {
+			b.sql(", ", m.Tenant)
+		}
+		if m.Display != "" {
+			b.sql(", ", m.Display)
+		}
+		b.sql(") VALUES ")
+		for i, x := range chunk {
+			if i > 0 {
+				b.sql(", ")
+			}
+			b.sql("(").arg(group).sql(", ").arg(x.Value)
+			if m.Tenant != "" {
+				b.sql(", ").arg(tenant(ctx))
+			}
+			if m.Display != "" {
+				b.sql(", ").arg(nullable(x.Display))
+			}
+			b.sql(")")
+		}
+		b.sql(post)
+		n, err := exec(ctx, tx, b)
+		if err != nil {
+			return nil, 0, err
+		}
+		added += n
+	}
+	if out == nil {
+		out = []scim.Member{}
+	}
+	return out, added, nil
+}
+
+func invalidMembers(ids []string) error {
+	if len(ids) > 5 {
+		ids = append(ids[:5:5], "…")
+	}
+	return fmt.Errorf("sqlstore: members %s are not users of the tenant: %w", strings.Join(ids, ", "), scim.ErrInvalidReference)
+}
+
+// removeMembers deletes the membership rows of ids in the group and returns how many
+// there were.
+func (s *Store) removeMembers(ctx context.Context, tx *sql.Tx, group string, ids []string) (int64, error) {
+	var removed int64
+	m := s.tables.Members
+	for start := 0; start < len(ids); start += batch {
+		chunk := ids[start:min(start+batch, len(ids))]
+		b := &builder{d: s.d}
+		b.sql("DELETE FROM ", m.Name, " WHERE ")
+		s.rowKey(b, m.Group, m.Tenant, tenant(ctx), group)
+		b.sql(" AND ", m.Member, " IN (")
+		for i, id := range chunk {
+			if i > 0 {
+				b.sql(", ")
+			}
+			b.arg(id)
+		}
+		b.sql(")")
+		n, err := exec(ctx, tx, b)
+		if err != nil {
+			return 0, err
+		}
+		removed += n
+	}
+	return removed, nil
+}
+
+// exec runs b in tx and returns the number of rows it changed.
+func exec(ctx context.Context, tx *sql.Tx, b *builder) (int64, error) {
+	res, err := tx.ExecContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// clearMembers deletes every membership row of the group.
+func (s *Store) clearMembers(ctx context.Context, tx *sql.Tx, group string) error {
+	m := s.tables.Members
+	b := &builder{d: s.d}
+	b.sql("DELETE FROM ", m.Name, " WHERE ")
+	s.rowKey(b, m.Group, m.Tenant, tenant(ctx), group)
+	_, err := tx.ExecContext(ctx, b.String(), b.args...)
+	return err
+}
+
+func (s *Store) groupHook(ctx context.Context, tx *sql.Tx, old, ng *scim.Group) error {
+	if s.opts.GroupHook == nil {
+		return nil
+	}
+	if err := s.opts.GroupHook(ctx, tx, old, ng); err != nil {
+		return hostError{err}
+	}
+	return nil
+}

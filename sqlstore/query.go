@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/filter/sqlfilter"
+
+	"github.com/scimkit/scimkit/scim"
+)
+
+// queryer is what *sql.DB and *sql.Tx have in common for reading.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// selectOne reads the row id of p's table with its relation (rel, "" for none) in one
+// statement.
+func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel string) (*scanned, error) {
+	b := &builder{d: s.d}
+	b.sql("SELECT ", p.columns)
+	if rel != "" {
+		b.sql(", ", rel)
+	}
+	b.sql(" FROM ", p.t.Name, " ", p.alias, " WHERE ")
+	p.key(b, tenant(ctx), id)
+	rows, err := q.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, notFound(p, id, nil)
+	}
+	sc := &scanned{}
+	if err := rows.Scan(p.dest(sc, rel != "")...); err != nil {
+		return nil, err
+	}
+	return sc, rows.Close()
+}
+
+// list runs a list query over p's table: one statement that returns the page and
+// the total (COUNT(*) OVER ()), and a count only when the page came back empty.
+// Each row is handed to each.
+func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, each func(*scanned) error) (int, error) {
+	t := tenant(ctx)
+	where := &builder{d: s.d}
+	p.tenantOnly(where, t)
+	if q.Filter != nil {
+		cond, args, err := p.filter.Where(q.Filter, where.args)
+		if err != nil {
+			return 0, err // a *filter.ValidationError: 400 invalidFilter
+		}
+		where.args = args
+		where.sql(" AND (", cond, ")")
+	}
+	// No filter, or one of the lookups identity providers make (userName eq,
+	// externalId eq, id eq, displayName eq), costs at most one pass over the tenant's
+	// rows, and usually an index probe: on PostgreSQL these skip the transaction
+	// that bounds other filters.
+	cheap := q.Filter == nil || isLookup(q.Filter)
+	count := func() (int, error) {
+		b := &builder{d: s.d, args: where.args}
+		b.sql("SELECT COUNT(*) FROM ", p.t.Name, " ", p.alias, " WHERE ", where.String())
+		n := 0
+		err := s.query(ctx, b, cheap, func(r *sql.Rows) error { return r.Scan(&n) })
+		return n, err
+	}
+	if q.Count <= 0 {
+		return count()
+	}
+	b := &builder{d: s.d, args: where.args}
+	b.sql("SELECT ", p.columns)
+	if rel != "" {
+		b.sql(", ", rel)
+	}
+	b.sql(", COUNT(*) OVER () FROM ", p.t.Name, " ", p.alias, " WHERE ", where.String(), " ORDER BY ")
+	dir := ""
+	if q.Descending {
+		dir = " DESC"
+	}
+	if expr, ok := p.sorts[q.SortBy]; ok && q.SortBy != "" {
+		// Missing values come last in both directions.
+		b.sql("(", expr, " IS NULL), ", expr, dir, ", ")
+	} else {
+		b.sql(p.alias, ".", p.t.Created, dir, ", ")
+	}
+	b.sql(p.alias, ".", p.t.ID, dir, " LIMIT ").arg(int64(q.Count)).sql(" OFFSET ").arg(int64(max(q.StartIndex, 1) - 1))
+	total, n := 0, 0
+	err := s.query(ctx, b, cheap, func(r *sql.Rows) error {
+		sc := &scanned{}
+		if err := r.Scan(append(p.dest(sc, rel != ""), &total)...); err != nil {
+			return err
+		}
+		n++
+		return each(sc)
+	})
+	if err != nil || n > 0 {
+		return total, err
+	}
+	return count()
+}
+
+// query runs the SELECT b and hands each row to each. When ctx has a deadline the
+// database stops the statement at it: MariaDB and MySQL through the statement
+// itself, PostgreSQL through statement_timeout, set for one read-only transaction
+// unless cheap is set, so that the bound does not depend on the driver (pgx v5's
+// stdlib sends a cancel request when ctx ends; a driver that only closes its
+// connection would leave the server running). SQLite is interrupted by the driver
+// when ctx ends.
+func (s *Store) query(ctx context.Context, b *builder, cheap bool, each func(*sql.Rows) error) error {
+	deadline, bounded := ctx.Deadline()
+	q := b.String()
+	if bounded && s.d != PostgreSQL {
+		q, _ = s.d.timed(q, time.Until(deadline))
+	}
+	if !bounded || s.d != PostgreSQL || cheap {
+		return scanAll(ctx, s.db, q, b.args, each)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	ms := max(time.Until(deadline).Milliseconds(), 1)
+	if _, err := tx.ExecContext(ctx, "SELECT set_config('statement_timeout', $1, true)", strconv.FormatInt(ms, 10)); err != nil {
+		return err
+	}
+	if err := scanAll(ctx, tx, q, b.args, each); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func scanAll(ctx context.Context, q queryer, query string, args []any, each func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// failList classifies an error of a list query: a filter that the database refused
+// for its size or depth is the client's (a *sqlfilter.TooComplexError: 400
+// invalidFilter).
+func (s *Store) failList(op string, err error) error {
+	if tc := sqlfilter.TooComplex(err); tc != nil {
+		return tc
+	}
+	return s.fail(op, err)
+}
+
+// isLookup reports whether e is one eq comparison of a single-valued attribute.
+func isLookup(e filter.Expr) bool {
+	c, ok := e.(*filter.Compare)
+	return ok && c.Op == filter.Eq && c.Value != nil
+}
