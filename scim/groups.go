@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // This file holds the write paths of /Groups: POST, PUT and PATCH.
@@ -75,6 +76,10 @@ func (c *call) createGroup() {
 	}
 	dropReadOnly(tree)
 	tree = mergeRepeats(rt, tree)
+	if err := c.checkLimits(rt, tree); err != nil {
+		c.fail(err)
+		return
+	}
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -120,6 +125,9 @@ func (c *call) patchGroup(id string) {
 		return
 	}
 	req, err := parsePatch(data)
+	if err == nil {
+		err = c.resolvePatchMemberRefs(req)
+	}
 	if err != nil {
 		c.fail(err)
 		return
@@ -234,69 +242,62 @@ func cleanTag(t string) string {
 	return ""
 }
 
-// writeGroupChange runs the read-change-replace loop for groups, like
-// writeUserChange. It answers with status (204, or 200 with the group under p).
+// writeGroupChange runs PUT and PATCH of a group through update, as writeUserChange
+// does for users. It answers with status (204, or 200 with the group under p).
 func (c *call) writeGroupChange(id string, status int, p *projection, apply func(cur map[string]any) (change, error)) {
 	rt := c.h.groupRT
-	clientIfMatch := c.ifMatch() != ""
-	for attempt := 0; ; attempt++ {
-		cur, err := c.h.groups.GetGroup(c.ctx, id, Projection{})
-		if err != nil {
-			c.fail(storeErr(groupKind, id, err))
-			return
+	var (
+		old, next      map[string]any
+		ch             change
+		changed        []string
+		added, removed []string
+		now            time.Time
+	)
+	saved, err := update(c, c.h.groupSK, id, func(cur *Group) (*Group, error) {
+		changed, added, removed = nil, nil, nil
+		old = groupTree(cur)
+		var err error
+		if ch, err = apply(old); err != nil {
+			return nil, err
 		}
-		if err := c.checkIfMatch(cur.Meta.Version); err != nil {
-			c.fail(err)
-			return
-		}
-		old := groupTree(cur)
-		ch, err := apply(old)
-		if err != nil {
-			c.fail(err)
-			return
-		}
-		next := mergeRepeats(rt, ch.tree)
-		var changed []string
+		next = mergeRepeats(rt, ch.tree)
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)
 		}
 		if len(changed) == 0 {
-			c.logSkipped(groupKind, id, ch.skipped)
-			c.respondGroup(status, cur, p)
-			return
+			return nil, nil
+		}
+		if err := c.checkLimits(rt, next); err != nil {
+			return nil, err
 		}
 		if err := checkRequired(rt, next); err != nil {
-			c.fail(err)
-			return
+			return nil, err
 		}
 		g, err := groupFromTree(next)
 		if err != nil {
-			c.fail(err)
-			return
+			return nil, err
 		}
 		if g.Members == nil {
 			g.Members = []Member{}
 		}
-		added, removed := memberDiff(memberIDs(old), memberIDs(next))
-		now := c.h.now().UTC()
+		added, removed = memberDiff(memberIDs(old), memberIDs(next))
+		now = c.h.now().UTC()
 		g.ID = cur.ID
 		g.Meta = cur.Meta
 		g.Meta.LastModified = now
-		saved, err := c.h.groups.ReplaceGroup(c.ctx, g, cur.Meta.Version)
-		if errors.Is(err, ErrPreconditionFailed) && !clientIfMatch && cur.Meta.Version != "" && attempt < maxRetries {
-			continue
-		}
-		if err != nil {
-			c.fail(storeErr(groupKind, id, c.refError(err, "members", added)))
-			return
-		}
-		c.logSkipped(groupKind, id, ch.skipped)
+		return g, nil
+	})
+	if err != nil {
+		c.fail(storeErr(groupKind, id, c.refError(err, "members", added)))
+		return
+	}
+	c.logSkipped(groupKind, id, ch.skipped)
+	if len(changed) > 0 {
 		c.emit(Event{Type: groupEvent(changed), ResourceType: "Group", ID: saved.ID, Changed: changed,
 			Values:       changedValues(rt, old, next, changed),
 			MembersAdded: added, MembersRemoved: removed, Skipped: ch.skipped, Time: now})
-		c.respondGroup(status, saved, p)
-		return
 	}
+	c.respondGroup(status, saved, p)
 }
 
 func (c *call) respondGroup(status int, g *Group, p *projection) {

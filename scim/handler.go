@@ -44,12 +44,17 @@ type Handler struct {
 	maxBody       int64
 	maxResults    int
 	pageSize      int
+	maxTerms      int
+	maxValues     int
+	timeout       time.Duration
 	strict        bool
 	publicDisc    bool
 	groupPatch200 bool
 	etags         bool
 	userAttrs     attrIndex
 	groupAttrs    attrIndex
+	userSK        storeKind[User]
+	groupSK       storeKind[Group]
 }
 
 // NewHandler returns a Handler that serves the SCIM endpoints described by cfg. It
@@ -76,6 +81,9 @@ func NewHandler(cfg Config) (*Handler, error) {
 		maxBody:       cfg.MaxBodyBytes,
 		maxResults:    cfg.MaxResults,
 		pageSize:      cfg.DefaultCount,
+		maxTerms:      cfg.MaxFilterTerms,
+		maxValues:     cfg.MaxValues,
+		timeout:       cfg.RequestTimeout,
 		strict:        cfg.Strict,
 		publicDisc:    cfg.PublicDiscovery,
 		groupPatch200: cfg.GroupPatchReturnsResource,
@@ -85,7 +93,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		h.tokenAuth = ba
 	}
 	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
+		h.log = slog.Default()
 	}
 	if h.newID == nil {
 		h.newID = newUUIDv7
@@ -98,6 +106,15 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if h.maxResults <= 0 {
 		h.maxResults = DefaultMaxResults
+	}
+	if h.maxTerms <= 0 {
+		h.maxTerms = DefaultMaxFilterTerms
+	}
+	if h.maxValues <= 0 {
+		h.maxValues = DefaultMaxValues
+	}
+	if h.timeout == 0 {
+		h.timeout = DefaultRequestTimeout
 	}
 	if h.pageSize <= 0 {
 		h.pageSize = DefaultPageSize
@@ -118,6 +135,10 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if h.groupRT, err = groupResourceType(cfg.GroupExtensions); err != nil {
 		return nil, err
+	}
+	h.userSK = h.userStore()
+	if h.groups != nil {
+		h.groupSK = h.groupStore()
 	}
 	h.userAttrs = newAttrIndex(h.userRT)
 	h.groupAttrs = newAttrIndex(h.groupRT)
@@ -218,11 +239,16 @@ type call struct {
 // ServeHTTP authenticates and serves one SCIM request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{h: h, w: w, r: r, ctx: r.Context()}
+	if h.timeout > 0 {
+		ctx, cancel := context.WithTimeout(c.ctx, h.timeout)
+		defer cancel()
+		c.ctx = ctx
+	}
 	defer c.recoverPanic()
 	s0, s1, n := splitPath(r.URL.Path)
 	ep := parseEndpoint(s0)
 	if !(ep.discovery() && h.publicDisc) {
-		ctx, err := h.authenticate(r)
+		ctx, err := h.authenticate(r.WithContext(c.ctx))
 		if err != nil {
 			c.authFailed(err)
 			return

@@ -76,6 +76,9 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		if err != nil {
 			return nil, err
 		}
+		if n := filterTerms(e); n > c.h.maxTerms {
+			return nil, badRequest("invalidFilter", "the filter has "+strconv.Itoa(n)+" comparisons, more than the limit of "+strconv.Itoa(c.h.maxTerms))
+		}
 		e, err = validateFilter(e, rt)
 		if err != nil {
 			return nil, err
@@ -170,4 +173,17 @@ func (c *call) checkIfMatch(v string) error {
 		return nil
 	}
 	return &Error{Status: http.StatusPreconditionFailed, Detail: "the resource was changed: its version does not match If-Match"}
+}
+
+// filterTerms counts the comparisons of e.
+func filterTerms(e filter.Expr) int {
+	switch e := e.(type) {
+	case *filter.Logical:
+		return filterTerms(e.Left) + filterTerms(e.Right)
+	case *filter.Not:
+		return filterTerms(e.X)
+	case *filter.ValuePath:
+		return filterTerms(e.Filter)
+	}
+	return 1
 }

@@ -88,11 +88,12 @@ func (u *User) Tree() map[string]any {
 // Keys that name no attribute of the User or Enterprise User schema are ignored, among
 // them "schemas", "password" (the Handler takes it out first), "$ref",
 // "meta.resourceType" and "meta.location". Maps under other URN keys become
-// u.Extensions, kept as they are. An absent "active" yields Active true, the default of
-// a new user (RFC-PUT-1 merging is the caller's business). A value of the wrong type
+// u.Extensions, kept as they are. An absent "active" yields Active false: an
+// unassigned active (after a PATCH remove, say) never enables an account. The
+// Handler itself makes a user created without active an active one. A value of the wrong type
 // fails with a *[schema.Error] of type invalidValue whose Path names the attribute.
 func UserFromTree(tree map[string]any) (*User, error) {
-	u := &User{Active: true}
+	u := &User{}
 	var err error
 	for k, v := range tree {
 		switch k {

@@ -163,7 +163,7 @@ func TestUserFromTreeDefaultsAndIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &User{UserName: "x", Active: true, Enterprise: &EnterpriseUser{Department: "D"},
+	want := &User{UserName: "x", Enterprise: &EnterpriseUser{Department: "D"},
 		Extensions: map[string]map[string]any{"urn:x:ext": {"a": "b"}}}
 	if !reflect.DeepEqual(u, want) {
 		t.Fatalf("got %#v\nwant %#v", u, want)

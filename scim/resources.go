@@ -16,10 +16,6 @@ import (
 // This file holds what /Users and /Groups share: GET by id, list, search, DELETE,
 // response writing and the helpers of the write paths.
 
-// maxRetries bounds the read-apply-replace loop of PUT and PATCH when a concurrent
-// change wins the race (the store reports ErrPreconditionFailed).
-const maxRetries = 5
-
 func (c *call) rt(k kind) (*schema.ResourceType, attrIndex) {
 	if k == groupKind {
 		return c.h.groupRT, c.h.groupAttrs

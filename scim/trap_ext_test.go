@@ -194,7 +194,7 @@ func TestTRAP_11_ManagerIsComplex(t *testing.T) {
 	}
 	body = user("f@x.example")
 	body[sEnt] = map[string]any{"manager": "ghost"}
-	call(t, h, "POST", "/Users", body).want(t, 400, "invalidValue")
+	call(t, h, "POST", "/Users", body).want(t, 201) // ENTRA-PATCH-7 (revised): stored as sent
 }
 
 func TestTRAP_12_PathlessPatch(t *testing.T) {

@@ -33,7 +33,8 @@ type User struct {
 	Locale            string
 	Timezone          string
 	// Active is always present in responses. A create request that omits it makes an
-	// active user.
+	// active user; an unassigned active, such as after {"op":"remove","path":"active"},
+	// reads as false, so that a removal never enables an account.
 	Active           bool
 	Emails           []MultiValue
 	PhoneNumbers     []MultiValue

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/scimkit/scimkit/schema"
 )
@@ -70,10 +71,12 @@ func managerID(tree map[string]any) string {
 	return s
 }
 
-// checkManager verifies that a newly set manager id names a user of the tenant
-// (ENTRA-PATCH-7): an unknown id fails with 400 invalidValue.
+// checkManager verifies, under Config.Strict only, that a newly set manager id names
+// a user of the tenant: an unknown id fails with 400 invalidValue. By default the id
+// is stored as sent (ENTRA-PATCH-7), since Entra ID provisions users in any order
+// and may name a manager it has not created yet.
 func (c *call) checkManager(id string) error {
-	if id == "" {
+	if id == "" || !c.h.strict {
 		return nil
 	}
 	_, err := c.h.users.GetUser(c.ctx, id)
@@ -84,11 +87,11 @@ func (c *call) checkManager(id string) error {
 }
 
 // userEvent picks the event type of a user change from the active transition.
-func userEvent(old, cur *User) EventType {
+func userEvent(wasActive, active bool) EventType {
 	switch {
-	case old.Active && !cur.Active:
+	case wasActive && !active:
 		return UserDeactivated
-	case !old.Active && cur.Active:
+	case !wasActive && active:
 		return UserReactivated
 	}
 	return UserUpdated
@@ -106,6 +109,10 @@ func (c *call) createUser() {
 		tree["active"] = true
 	}
 	tree = mergeRepeats(rt, tree)
+	if err := c.checkLimits(rt, tree); err != nil {
+		c.fail(err)
+		return
+	}
 	if err := checkRequired(rt, tree); err != nil {
 		c.fail(err)
 		return
@@ -199,87 +206,80 @@ type change struct {
 	skipped []string // unknown attributes skipped by leniency
 }
 
-// writeUserChange runs the read-change-replace loop of PUT and PATCH: read the
-// user, derive the new tree with apply, and replace the user with the version read
-// as precondition; when a concurrent change wins, start again (bounded), unless the
-// client itself sent If-Match.
+// writeUserChange runs PUT and PATCH of a user through update: apply derives the new
+// tree from the stored one, and the result is validated and stored unless it changes
+// nothing.
 func (c *call) writeUserChange(id string, apply func(cur map[string]any) (change, error)) {
 	rt := c.h.userRT
-	clientIfMatch := c.ifMatch() != ""
-	for attempt := 0; ; attempt++ {
-		cur, err := c.h.users.GetUser(c.ctx, id)
-		if err != nil {
-			c.fail(storeErr(userKind, id, err))
-			return
+	var (
+		old, next map[string]any
+		ch        change
+		changed   []string
+		pwSet     bool
+		now       time.Time
+	)
+	wasActive := false
+	saved, err := update(c, c.h.userSK, id, func(cur *User) (*User, error) {
+		wasActive, changed = cur.Active, nil
+		old = userTree(cur)
+		var err error
+		if ch, err = apply(old); err != nil {
+			return nil, err
 		}
-		if err := c.checkIfMatch(cur.Meta.Version); err != nil {
-			c.fail(err)
-			return
-		}
-		old := userTree(cur)
-		ch, err := apply(old)
-		if err != nil {
-			c.fail(err)
-			return
-		}
-		next, pw, hasPW, skipped := mergeRepeats(rt, ch.tree), ch.pw, ch.hasPW, ch.skipped
-		var changed []string
+		next = mergeRepeats(rt, ch.tree)
 		if ch.maybe {
 			changed = changedPaths(rt, old, next)
 		}
-		if hasPW {
-			if err := c.setPassword(cur.ID, pw); err != nil {
-				c.fail(err)
-				return
+		if ch.hasPW && !pwSet {
+			if err := c.setPassword(cur.ID, ch.pw); err != nil {
+				return nil, err
 			}
+			pwSet = true
 		}
-		p := c.responseProjection(rt, c.h.userAttrs)
 		if len(changed) == 0 {
-			// Nothing to store: no write, no version bump (RFC-PATCH-1).
-			c.logSkipped(userKind, id, skipped)
-			if hasPW {
-				c.emit(Event{Type: UserUpdated, ResourceType: "User", ID: cur.ID, Changed: []string{"password"}, Skipped: skipped})
-			}
-			c.writeUser(http.StatusOK, cur, p, false)
-			return
+			return nil, nil // nothing to store: no write, no version bump (RFC-PATCH-1)
+		}
+		if err := c.checkLimits(rt, next); err != nil {
+			return nil, err
 		}
 		if err := checkRequired(rt, next); err != nil {
-			c.fail(err)
-			return
+			return nil, err
 		}
 		u, err := userFromTree(next)
 		if err != nil {
-			c.fail(err)
-			return
+			return nil, err
 		}
 		if m := managerID(next); m != "" && m != managerID(old) {
 			if err := c.checkManager(m); err != nil {
-				c.fail(err)
-				return
+				return nil, err
 			}
 		}
-		now := c.h.now().UTC()
+		now = c.h.now().UTC()
 		u.ID = cur.ID
 		u.Meta = cur.Meta
 		u.Meta.LastModified = now
 		u.Groups = nil
-		saved, err := c.h.users.ReplaceUser(c.ctx, u, cur.Meta.Version)
-		if errors.Is(err, ErrPreconditionFailed) && !clientIfMatch && cur.Meta.Version != "" && attempt < maxRetries {
-			continue // a concurrent change won: re-read and re-apply
+		return u, nil
+	})
+	if err != nil {
+		c.fail(storeErr(userKind, id, c.refError(err, "manager", []string{managerID(next)})))
+		return
+	}
+	c.logSkipped(userKind, id, ch.skipped)
+	p := c.responseProjection(rt, c.h.userAttrs)
+	if len(changed) == 0 {
+		if ch.hasPW {
+			c.emit(Event{Type: UserUpdated, ResourceType: "User", ID: saved.ID, Changed: []string{"password"}, Skipped: ch.skipped})
 		}
-		if err != nil {
-			c.fail(storeErr(userKind, id, c.refError(err, "manager", []string{managerID(next)})))
-			return
-		}
-		if hasPW {
-			changed = append(changed, "password")
-		}
-		c.logSkipped(userKind, id, skipped)
-		c.emit(Event{Type: userEvent(cur, saved), ResourceType: "User", ID: saved.ID, Changed: changed,
-			Values: changedValues(rt, old, next, changed), Skipped: skipped, Time: now})
 		c.writeUser(http.StatusOK, saved, p, false)
 		return
 	}
+	if ch.hasPW {
+		changed = append(changed, "password")
+	}
+	c.emit(Event{Type: userEvent(wasActive, saved.Active), ResourceType: "User", ID: saved.ID, Changed: changed,
+		Values: changedValues(rt, old, next, changed), Skipped: ch.skipped, Time: now})
+	c.writeUser(http.StatusOK, saved, p, false)
 }
 
 // readResource reads a POST or PUT body and normalises it against rt. It returns the
@@ -294,6 +294,12 @@ func (c *call) readResource(rt *schema.ResourceType) (in, tree map[string]any, s
 	c.name, _ = in["userName"].(string)
 	if c.name == "" {
 		c.name, _ = in["displayName"].(string)
+	}
+	if rt == c.h.groupRT {
+		if err := c.resolveBodyMemberRefs(in); err != nil {
+			c.fail(err)
+			return nil, nil, nil, false
+		}
 	}
 	tree, skipped, err = normalize(rt, in, c.h.strict)
 	if err != nil {
