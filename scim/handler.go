@@ -53,6 +53,8 @@ type Handler struct {
 	etags         bool
 	userAttrs     attrIndex
 	groupAttrs    attrIndex
+	userSorter    Sorter // the Users store as a Sorter, or nil
+	groupSorter   Sorter // the Groups store as a Sorter, or nil
 	userSK        storeKind[User]
 	groupSK       storeKind[Group]
 }
@@ -136,6 +138,8 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if h.groupRT, err = groupResourceType(cfg.GroupExtensions); err != nil {
 		return nil, err
 	}
+	h.userSorter, _ = h.users.(Sorter)
+	h.groupSorter, _ = h.groups.(Sorter)
 	h.userSK = h.userStore()
 	if h.groups != nil {
 		h.groupSK = h.groupStore()

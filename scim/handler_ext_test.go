@@ -212,7 +212,7 @@ func TestRFC_PAGE_2_StableOrder(t *testing.T) {
 }
 
 func TestRFC_SORT_1(t *testing.T) {
-	h, _ := newHandler(t)
+	h, _ := newHandler(t, sortingStores)
 	for _, n := range []string{"bob@x.example", "Carol@x.example", "alice@x.example"} {
 		mustCreate(t, h, user(n))
 	}
@@ -455,7 +455,7 @@ func TestRFC_ETAG_1(t *testing.T) {
 }
 
 func TestRFC_DISC_1_ServiceProviderConfig(t *testing.T) {
-	h, _ := newHandler(t, func(c *scim.Config) { c.BaseURL = "https://app.example/scim/v2/" })
+	h, _ := newHandler(t, sortingStores, func(c *scim.Config) { c.BaseURL = "https://app.example/scim/v2/" })
 	r := call(t, h, "GET", "/ServiceProviderConfig", nil).want(t, 200)
 	s := r.JSON
 	checks := map[string]any{

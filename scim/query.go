@@ -96,12 +96,17 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		if p == "meta" || isExtURN(rt, p) {
 			return nil, badRequest("invalidValue", "cannot sort by "+p)
 		}
-		lp.q.SortBy = p
+		// Sorting is optional for a service provider (RFC 7644 section 3.4.2.3), and
+		// /ServiceProviderConfig says whether it is supported: a sortBy that the
+		// store cannot serve is ignored and the page comes in the default order.
+		if c.h.sorts(rt, p) {
+			lp.q.SortBy = p
+		}
 	}
 	switch strings.ToLower(strings.TrimSpace(raw.sortOrder)) {
 	case "", "ascending":
 	case "descending":
-		lp.q.Descending = true
+		lp.q.Descending = lp.q.SortBy != ""
 	default:
 		return nil, badRequest("invalidValue", `sortOrder must be "ascending" or "descending"`)
 	}
@@ -186,4 +191,19 @@ func filterTerms(e filter.Expr) int {
 		return filterTerms(e.Filter)
 	}
 	return 1
+}
+
+// sorts reports whether the store of rt orders resources by the canonical path p.
+func (h *Handler) sorts(rt *schema.ResourceType, p string) bool {
+	s := h.userSorter
+	if rt == h.groupRT {
+		s = h.groupSorter
+	}
+	return s != nil && s.SortsBy(rt.Name, p)
+}
+
+// sortSupported reports whether every store of the Handler sorts, for
+// sort.supported in /ServiceProviderConfig.
+func (h *Handler) sortSupported() bool {
+	return h.userSorter != nil && (h.groups == nil || h.groupSorter != nil)
 }

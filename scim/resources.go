@@ -142,6 +142,10 @@ func (c *call) list(k kind, raw *rawList) {
 	mark := len(e.b)
 	if k == userKind {
 		page, err := c.h.users.ListUsers(c.ctx, lp.q)
+		if errors.Is(err, errors.ErrUnsupported) && lp.q.SortBy != "" {
+			lp.q.SortBy, lp.q.Descending = "", false // served in the default order
+			page, err = c.h.users.ListUsers(c.ctx, lp.q)
+		}
 		if err != nil {
 			c.fail(err)
 			return
@@ -163,6 +167,10 @@ func (c *call) list(k kind, raw *rawList) {
 		}
 	} else {
 		page, err := c.h.groups.ListGroups(c.ctx, lp.q)
+		if errors.Is(err, errors.ErrUnsupported) && lp.q.SortBy != "" {
+			lp.q.SortBy, lp.q.Descending = "", false
+			page, err = c.h.groups.ListGroups(c.ctx, lp.q)
+		}
 		if err != nil {
 			c.fail(err)
 			return
