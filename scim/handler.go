@@ -238,21 +238,24 @@ type call struct {
 	name      string
 	tokenHint string
 	authFail  bool
+	// dl is the request deadline (Config.RequestTimeout), kept in the call, which
+	// escapes to the heap anyway, to save an allocation.
+	dl deadlineCtx
 }
 
 // ServeHTTP authenticates and serves one SCIM request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{h: h, w: w, r: r, ctx: r.Context()}
 	if h.timeout > 0 {
-		ctx, cancel := context.WithTimeout(c.ctx, h.timeout)
-		defer cancel()
-		c.ctx = ctx
+		c.dl.Context, c.dl.deadline = c.ctx, time.Now().Add(h.timeout)
+		c.ctx = &c.dl
+		defer c.dl.stop()
 	}
 	defer c.recoverPanic()
 	s0, s1, n := splitPath(r.URL.Path)
 	ep := parseEndpoint(s0)
 	if !(ep.discovery() && h.publicDisc) {
-		ctx, err := h.authenticate(r.WithContext(c.ctx))
+		ctx, err := h.authenticate(c.ctx, r)
 		if err != nil {
 			c.authFailed(err)
 			return
@@ -293,7 +296,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *Handler) authenticate(r *http.Request) (context.Context, error) {
+// authenticate authenticates r within ctx, which is r's context with the request
+// deadline.
+func (h *Handler) authenticate(ctx context.Context, r *http.Request) (context.Context, error) {
 	if h.tokenAuth != nil {
 		t, ok := BearerToken(r, !h.strict)
 		if !ok {
@@ -302,13 +307,14 @@ func (h *Handler) authenticate(r *http.Request) (context.Context, error) {
 			}
 			return nil, ErrUnauthenticated
 		}
-		return h.tokenAuth.authenticateToken(r.Context(), t)
+		return h.tokenAuth.authenticateToken(ctx, t)
 	}
-	ctx, err := h.auth.Authenticate(r)
-	if err == nil && ctx == nil {
-		ctx = r.Context()
+	r = r.WithContext(ctx)
+	actx, err := h.auth.Authenticate(r)
+	if err == nil && actx == nil {
+		actx = ctx
 	}
-	return ctx, err
+	return actx, err
 }
 
 func (c *call) authFailed(err error) {
