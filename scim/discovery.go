@@ -18,42 +18,40 @@ const (
 	resourceTypeSchema = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 )
 
-// serveDiscovery serves a single discovery document.
-func (c *call) serveDiscovery(body func() []byte) {
-	if !c.discoveryGuard() {
-		return
+// serveServiceProviderConfig serves GET /ServiceProviderConfig.
+func (c *call) serveServiceProviderConfig() error {
+	if err := c.discoveryGuard(); err != nil {
+		return err
 	}
-	c.writeBody(http.StatusOK, body())
+	c.writeBody(http.StatusOK, c.serviceProviderConfig())
+	return nil
 }
 
-// serveDiscoveryList serves /Schemas and /ResourceTypes, and one entry of them.
-func (c *call) serveDiscoveryList(n int, id string, list func(id string) ([]byte, bool)) {
-	if n > 2 {
-		c.notFound()
-		return
+// serveSchemas serves GET /Schemas and GET /Schemas/{id}.
+func (c *call) serveSchemas() error { return c.serveDiscoveryList(c.schemas) }
+
+// serveResourceTypes serves GET /ResourceTypes and GET /ResourceTypes/{id}.
+func (c *call) serveResourceTypes() error { return c.serveDiscoveryList(c.resourceTypes) }
+
+// serveDiscoveryList serves a discovery list, or the entry of it that the path names.
+func (c *call) serveDiscoveryList(list func(id string) ([]byte, bool)) error {
+	if err := c.discoveryGuard(); err != nil {
+		return err
 	}
-	if !c.discoveryGuard() {
-		return
-	}
-	body, ok := list(id)
+	body, ok := list(c.id)
 	if !ok {
-		c.fail(&Error{Status: http.StatusNotFound, Detail: "no discovery entry " + strconv.Quote(clip(id))})
-		return
+		return &Error{Status: http.StatusNotFound, Detail: "no discovery entry " + strconv.Quote(clip(c.id))}
 	}
 	c.writeBody(http.StatusOK, body)
+	return nil
 }
 
-// discoveryGuard answers 405 for writes and 403 for filters (RFC-DISC-4).
-func (c *call) discoveryGuard() bool {
-	if m := c.r.Method; m != http.MethodGet && m != http.MethodHead {
-		c.methodNotAllowed("GET")
-		return false
-	}
+// discoveryGuard refuses filters with 403 (RFC-DISC-4).
+func (c *call) discoveryGuard() error {
 	if _, ok := c.query()["filter"]; ok || param(c.query(), "filter") != "" {
-		c.fail(&Error{Status: http.StatusForbidden, Detail: "filtering is not supported on discovery endpoints (RFC 7644 section 4)"})
-		return false
+		return &Error{Status: http.StatusForbidden, Detail: "filtering is not supported on discovery endpoints (RFC 7644 section 4)"}
 	}
-	return true
+	return nil
 }
 
 func (c *call) serviceProviderConfig() []byte {

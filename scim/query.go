@@ -53,7 +53,7 @@ func param(v url.Values, name string) string {
 }
 
 // parseList validates raw against rt.
-func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*listParams, error) {
+func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, sorter Sorter, raw rawList) (*listParams, error) {
 	lp := &listParams{}
 	lp.q.StartIndex = 1
 	if s := strings.TrimSpace(raw.startIndex); s != "" {
@@ -79,7 +79,7 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		if n := filterTerms(e); n > c.h.maxTerms {
 			return nil, badRequest("invalidFilter", "the filter has "+strconv.Itoa(n)+" comparisons, more than the limit of "+strconv.Itoa(c.h.maxTerms))
 		}
-		e, err = validateFilter(e, rt)
+		e, err = filter.Validate(e, rt)
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +99,7 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		// Sorting is optional for a service provider (RFC 7644 section 3.4.2.3), and
 		// /ServiceProviderConfig says whether it is supported: a sortBy that the
 		// store cannot serve is ignored and the page comes in the default order.
-		if c.h.sorts(rt, p) {
+		if sorter != nil && sorter.SortsBy(rt.Name, p) {
 			lp.q.SortBy = p
 		}
 	}
@@ -193,17 +193,8 @@ func filterTerms(e filter.Expr) int {
 	return 1
 }
 
-// sorts reports whether the store of rt orders resources by the canonical path p.
-func (h *Handler) sorts(rt *schema.ResourceType, p string) bool {
-	s := h.userSorter
-	if rt == h.groupRT {
-		s = h.groupSorter
-	}
-	return s != nil && s.SortsBy(rt.Name, p)
-}
-
 // sortSupported reports whether every store of the Handler sorts, for
 // sort.supported in /ServiceProviderConfig.
 func (h *Handler) sortSupported() bool {
-	return h.userSorter != nil && (h.groups == nil || h.groupSorter != nil)
+	return h.user.sorter != nil && (h.group == nil || h.group.sorter != nil)
 }

@@ -113,11 +113,11 @@ func (c *call) errorFor(err error) *Error {
 		return &Error{Status: http.StatusBadRequest, ScimType: t, Detail: err.Error()}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		c.h.log.LogAttrs(c.ctx, slog.LevelWarn, "scim: request timed out or was canceled",
-			slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.String("error", err.Error()))
+			slog.String("method", c.r.Method), slog.String("path", c.path), slog.String("error", err.Error()))
 		return &Error{Status: http.StatusServiceUnavailable, RetryAfter: time.Second, Detail: "the request timed out; retry later"}
 	}
 	c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: store failure",
-		slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.String("error", err.Error()))
+		slog.String("method", c.r.Method), slog.String("path", c.path), slog.String("error", err.Error()))
 	return &Error{Status: http.StatusInternalServerError, Detail: internalDetail}
 }
 

@@ -1,7 +1,6 @@
 package scim
 
 import (
-	"context"
 	"errors"
 	"math/rand/v2"
 	"net/http"
@@ -12,37 +11,7 @@ import (
 )
 
 // This file holds the one read-change-write step of PUT and PATCH, for users and
-// groups alike.
-
-// A store kind is what update needs of a UserStore or GroupStore for one resource
-// type T (User or Group).
-type storeKind[T any] struct {
-	get     func(ctx context.Context, id string) (*T, error)
-	replace func(ctx context.Context, v *T, ifMatch string) (*T, error)
-	// update is the store's UserUpdater or GroupUpdater method, or nil.
-	update func(ctx context.Context, id, ifMatch string, fn func(old *T) (*T, error)) (*T, error)
-	meta   func(v *T) *Meta
-}
-
-func (h *Handler) userStore() storeKind[User] {
-	k := storeKind[User]{get: h.users.GetUser, replace: h.users.ReplaceUser, meta: func(u *User) *Meta { return &u.Meta }}
-	if up, ok := h.users.(UserUpdater); ok {
-		k.update = up.UpdateUser
-	}
-	return k
-}
-
-func (h *Handler) groupStore() storeKind[Group] {
-	k := storeKind[Group]{
-		get:     func(ctx context.Context, id string) (*Group, error) { return h.groups.GetGroup(ctx, id, Projection{}) },
-		replace: h.groups.ReplaceGroup,
-		meta:    func(g *Group) *Meta { return &g.Meta },
-	}
-	if up, ok := h.groups.(GroupUpdater); ok {
-		k.update = up.UpdateGroup
-	}
-	return k
-}
+// groups alike, and the limits on what a write may store.
 
 // Bounds of the backoff between attempts of update without an updater, and of the
 // whole loop when the request has no deadline.
@@ -64,7 +33,7 @@ var errRetryLater = &Error{Status: http.StatusServiceUnavailable, RetryAfter: ti
 // again after a jittered backoff, until the request's deadline, and then fails with
 // 503 and Retry-After. A client's If-Match is checked against the resource fn gets;
 // only a request that sent If-Match fails with 412.
-func update[T any](c *call, k storeKind[T], id string, fn func(old *T) (*T, error)) (*T, error) {
+func update[T any](c *call, k *kind[T], id string, fn func(old *T) (*T, error)) (*T, error) {
 	check := func(old *T) (*T, error) {
 		if err := c.checkIfMatch(k.meta(old).Version); err != nil {
 			return nil, err
@@ -81,7 +50,7 @@ func update[T any](c *call, k storeKind[T], id string, fn func(old *T) (*T, erro
 	}
 	delay := retryMinDelay
 	for {
-		cur, err := k.get(c.ctx, id)
+		cur, err := k.get(c.ctx, id, Projection{})
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -9,7 +10,9 @@ import (
 	"github.com/scimkit/scimkit/patch"
 )
 
-// This file resolves group members given only by "$ref" to their ids.
+// This file holds the references between resources in requests: group members
+// given only by "$ref", resolved to their ids, and the 400 that names the ids a
+// store refused as references.
 
 // resolveMemberRefs completes the member objects of a group body or PATCH value: an
 // object without "value" whose "$ref" points into this service (an absolute URL under
@@ -156,4 +159,65 @@ func isMembersPath(p *filter.Path) bool {
 	return p.Filter == nil && p.Sub == "" && p.Attr.Sub == "" &&
 		strings.EqualFold(p.Attr.Name, "members") &&
 		(p.Attr.URN == "" || strings.EqualFold(p.Attr.URN, GroupSchema))
+}
+
+// badRefs sorts the ids among ids that a store refused as references, for the
+// detail of an ErrInvalidReference: those that name no user nor group of the tenant,
+// and those that name a group (which the store may not accept as a member, and no
+// group is a member of itself). It stops after 20 of each.
+func (c *call) badRefs(ids []string) (unknown, groups []string, err error) {
+	for _, id := range ids {
+		if len(unknown) == 20 || len(groups) == 20 {
+			break
+		}
+		_, err := c.h.users.GetUser(c.ctx, id)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, nil, err
+		}
+		if c.h.groups != nil {
+			_, err = c.h.groups.GetGroup(c.ctx, id, Projection{ExcludedAttributes: []string{"members"}})
+			if err == nil {
+				groups = append(groups, id)
+				continue
+			}
+			if !errors.Is(err, ErrNotFound) {
+				return nil, nil, err
+			}
+		}
+		unknown = append(unknown, id)
+	}
+	return unknown, groups, nil
+}
+
+// refError turns an ErrInvalidReference from a store into a 400 that lists the ids,
+// among candidates, that resolve to nothing, or else those that are groups.
+func (c *call) refError(err error, what string, candidates []string) error {
+	if !errors.Is(err, ErrInvalidReference) {
+		return err
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		return se
+	}
+	unknown, groups, lerr := c.badRefs(candidates)
+	switch {
+	case lerr == nil && len(unknown) > 0:
+		return badRequest("invalidValue", what+" names ids that do not exist in this tenant: "+quoteIDs(unknown))
+	case lerr == nil && len(groups) > 0 && what == "members":
+		return badRequest("invalidValue", "members names groups, which cannot be members here (nested groups are not supported, and no group is a member of itself): "+quoteIDs(groups))
+	case lerr == nil && len(groups) > 0:
+		return badRequest("invalidValue", what+" names a group, not a user: "+quoteIDs(groups))
+	}
+	return badRequest("invalidValue", what+" names a resource that this tenant does not have or does not accept there")
+}
+
+func quoteIDs(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(clip(id))
+	}
+	return strings.Join(q, ", ")
 }

@@ -1,0 +1,52 @@
+package scim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scimkit/scimkit/schema"
+)
+
+// This file builds the Handler's resource types from the built-in ones and the
+// host's extension schemas.
+
+func userResourceType(exts []schema.Extension) (*schema.ResourceType, error) {
+	if err := checkExtensions(schema.UserResourceType, exts); err != nil {
+		return nil, err
+	}
+	if len(exts) == 0 {
+		return schema.UserResourceType, nil
+	}
+	return schema.UserResourceType.WithExtensions(exts...), nil
+}
+
+func groupResourceType(exts []schema.Extension) (*schema.ResourceType, error) {
+	if err := checkExtensions(schema.GroupResourceType, exts); err != nil {
+		return nil, err
+	}
+	if len(exts) == 0 {
+		return schema.GroupResourceType, nil
+	}
+	return schema.GroupResourceType.WithExtensions(exts...), nil
+}
+
+// checkExtensions refuses extension schemas without a URN, or whose URN another
+// schema of rt (or an earlier extension) already has.
+func checkExtensions(rt *schema.ResourceType, exts []schema.Extension) error {
+	seen := []string{rt.Schema.ID}
+	for _, e := range rt.Extensions {
+		seen = append(seen, e.Schema.ID)
+	}
+	for _, e := range exts {
+		if e.Schema == nil || !strings.HasPrefix(strings.ToLower(e.Schema.ID), "urn:") {
+			return fmt.Errorf("scim: %s extension schema must have a URN as its ID", rt.Name)
+		}
+		for _, s := range seen {
+			if strings.EqualFold(s, e.Schema.ID) {
+				return fmt.Errorf("scim: %s extension schema %s is declared twice or clashes with a built-in schema", rt.Name, e.Schema.ID)
+			}
+		}
+		seen = append(seen, e.Schema.ID)
+	}
+	return nil
+}
