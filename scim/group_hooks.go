@@ -130,16 +130,7 @@ func (c *call) patchMembers(mp MemberPatcher, id string, mc MemberChange) (bool,
 			if ifMatch != "" && ifMatch != cleanVersion(cur.Meta.Version) {
 				return true, &Error{Status: http.StatusPreconditionFailed, Detail: "the resource was changed: its version does not match If-Match"}
 			}
-			if status == http.StatusNoContent {
-				k.write(c, status, cur, nil, false)
-				return true, nil
-			}
-			g, err := k.get(c.ctx, id, p.Projection())
-			if err != nil {
-				return true, k.storeErr(id, err)
-			}
-			k.write(c, status, g, p, false)
-			return true, nil
+			return true, c.respondPatched(status, p, id, cur.Meta.Version)
 		}
 	}
 	version, err := mp.PatchMembers(c.ctx, id, mc, ifMatch)
@@ -164,19 +155,26 @@ func (c *call) patchMembers(mp MemberPatcher, id string, mc MemberChange) (bool,
 		c.emit(Event{Type: groupEvent(changed), ResourceType: "Group", ID: id, Changed: changed,
 			MembersAdded: added, MembersRemoved: slices.Clone(mc.Remove)})
 	}
+	return true, c.respondPatched(status, p, id, version)
+}
+
+// respondPatched answers a group PATCH that the store served: 204 with the group's
+// version, or 200 with the group as now stored, under p.
+func (c *call) respondPatched(status int, p *projection, id, version string) error {
 	if status == http.StatusNoContent {
 		if c.h.etags && version != "" {
 			c.w.Header().Set("ETag", etag(version))
 		}
 		c.writeNoContent()
-		return true, nil
+		return nil
 	}
+	k := c.h.group
 	g, err := k.get(c.ctx, id, p.Projection())
 	if err != nil {
-		return true, k.storeErr(id, err)
+		return k.storeErr(id, err)
 	}
 	k.write(c, status, g, p, false)
-	return true, nil
+	return nil
 }
 
 // cleanTag returns the opaque version inside one entity tag: W/"3" gives 3.
