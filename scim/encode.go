@@ -18,12 +18,18 @@ type encoder struct {
 	p    *projection // nil: the default attribute set
 }
 
-func (e *encoder) want(path string) bool { return e.p == nil || e.p.want(path, "") }
+func (e *encoder) want(path string) bool { return e.p.want(path) }
 
-func (e *encoder) wantSub(path, sub string) bool { return e.p == nil || e.p.wantSub(path, sub) }
+func (e *encoder) wantSub(path, sub string) bool { return e.p.wantSub(path, sub) }
 
-func (e *encoder) wantExt(urn, name string) bool {
-	return e.p == nil || e.p.want(urn+":"+name, urn)
+func (e *encoder) wantExt(urn, name string) bool { return e.p == nil || e.p.want(urn+":"+name) }
+
+// rule returns the schema's projection rule for the request (nil: the default set).
+func (e *encoder) rule() *schema.Projector {
+	if e.p == nil {
+		return nil
+	}
+	return e.p.sp
 }
 
 // user appends u as a JSON object. rt supplies the host extension schemas.
@@ -78,15 +84,10 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	e.multi(&o, "ims", u.IMs)
 	e.multi(&o, "photos", u.Photos)
 	if len(u.Addresses) > 0 && e.want("addresses") {
-		o.key("addresses")
-		o.b = append(o.b, '[')
+		l := beginList(&o, "addresses")
 		for i := range u.Addresses {
 			a := &u.Addresses[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			s := obj{b: o.b, first: true}
-			s.b = append(s.b, '{')
+			s := l.value()
 			e.subStr(&s, "addresses", "formatted", a.Formatted)
 			e.subStr(&s, "addresses", "streetAddress", a.StreetAddress)
 			e.subStr(&s, "addresses", "locality", a.Locality)
@@ -97,9 +98,9 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 			if a.Primary && e.wantSub("addresses", "primary") {
 				s.boolean("primary", true)
 			}
-			o.b = append(s.b, '}')
+			l.end(s)
 		}
-		o.b = append(o.b, ']')
+		l.close(false)
 	}
 	if len(u.Groups) > 0 && e.want("groups") {
 		refList(e, &o, "groups", u.Groups)
@@ -179,15 +180,11 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 			if !ok || v == nil {
 				continue
 			}
-			if e.p == nil {
-				if a.Returned == schema.Never || a.Returned == schema.Request {
-					continue
-				}
-			} else if !e.p.want(urn+":"+a.Name, urn) {
+			if !e.rule().Keep(x.Schema, a) {
 				continue
 			}
 			s.key(a.Name)
-			s.b = e.appendAttrValue(s.b, urn+":"+a.Name, a, v)
+			s.b = e.appendAttrValue(s.b, x.Schema, a, v)
 		}
 		if s.first {
 			o.b = o.b[:mark]
@@ -198,9 +195,9 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 	}
 }
 
-// appendAttrValue appends a tree value of attribute a (path is its canonical path),
+// appendAttrValue appends a tree value of top-level attribute a of schema sch,
 // writing complex values in sub-attribute order and honouring the projection.
-func (e *encoder) appendAttrValue(b []byte, path string, a *schema.Attribute, v any) []byte {
+func (e *encoder) appendAttrValue(b []byte, sch *schema.Schema, a *schema.Attribute, v any) []byte {
 	if a.Type != schema.Complex || len(a.SubAttributes) == 0 {
 		return appendValue(b, v)
 	}
@@ -213,13 +210,7 @@ func (e *encoder) appendAttrValue(b []byte, path string, a *schema.Attribute, v 
 		s.b = append(s.b, '{')
 		for _, sa := range a.SubAttributes {
 			sv, ok := m[sa.Name]
-			if !ok || sv == nil || sa.Returned == schema.Never {
-				continue
-			}
-			if e.p == nil && sa.Returned == schema.Request {
-				continue
-			}
-			if !e.wantSub(path, sa.Name) {
+			if !ok || sv == nil || !e.rule().KeepSub(sch, a, sa) {
 				continue
 			}
 			s.key(sa.Name)
@@ -290,24 +281,68 @@ func (e *encoder) multi(o *obj, name string, vs []MultiValue) {
 	if len(vs) == 0 || !e.want(name) {
 		return
 	}
-	o.key(name)
-	o.b = append(o.b, '[')
+	l := beginList(o, name)
 	for i := range vs {
 		v := &vs[i]
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		s := obj{b: o.b, first: true}
-		s.b = append(s.b, '{')
+		s := l.value()
 		e.subStr(&s, name, "value", v.Value)
 		e.subStr(&s, name, "display", v.Display)
 		e.subStr(&s, name, "type", v.Type)
 		if v.Primary && e.wantSub(name, "primary") {
 			s.boolean("primary", true)
 		}
-		o.b = append(s.b, '}')
+		l.end(s)
 	}
-	o.b = append(o.b, ']')
+	l.close(false)
+}
+
+// A list writes the values of a multi-valued complex attribute into an object. A
+// value that the projection leaves without sub-attributes is left out, and so is the
+// attribute when no value is left, as schema.Project does.
+type list struct {
+	o         *obj
+	mark      int  // where the attribute's key starts
+	first     bool // o.first before the key
+	valueMark int  // where the current value starts
+	n         int  // values written
+}
+
+// beginList starts attribute name in o.
+func beginList(o *obj, name string) list {
+	l := list{o: o, mark: len(o.b), first: o.first}
+	o.key(name)
+	o.b = append(o.b, '[')
+	return l
+}
+
+// value starts a value; end finishes it.
+func (l *list) value() obj {
+	l.valueMark = len(l.o.b)
+	if l.n > 0 {
+		l.o.b = append(l.o.b, ',')
+	}
+	s := obj{b: l.o.b, first: true}
+	s.b = append(s.b, '{')
+	return s
+}
+
+func (l *list) end(s obj) {
+	if s.first {
+		l.o.b = s.b[:l.valueMark]
+		return
+	}
+	l.o.b = append(s.b, '}')
+	l.n++
+}
+
+// close finishes the attribute; without values it is left out unless keepEmpty.
+func (l *list) close(keepEmpty bool) {
+	if l.n == 0 && !keepEmpty {
+		l.o.b = l.o.b[:l.mark]
+		l.o.first = l.first
+		return
+	}
+	l.o.b = append(l.o.b, ']')
 }
 
 // meta appends the meta attribute.
@@ -402,15 +437,10 @@ func (e *encoder) group(g *Group, rt *schema.ResourceType) {
 // that are groups, and every groups value, whose type is direct or indirect) and
 // at /Users/ otherwise.
 func refList[R GroupRef | Member](e *encoder, o *obj, name string, refs []R) {
-	o.key(name)
-	o.b = append(o.b, '[')
+	l := beginList(o, name)
 	for i := range refs {
 		r := Member(refs[i])
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		s := obj{b: o.b, first: true}
-		s.b = append(s.b, '{')
+		s := l.value()
 		e.subStr(&s, name, "value", r.Value)
 		if r.Value != "" && e.wantSub(name, "$ref") {
 			s.key("$ref")
@@ -422,9 +452,9 @@ func refList[R GroupRef | Member](e *encoder, o *obj, name string, refs []R) {
 		}
 		e.subStr(&s, name, "display", r.Display)
 		e.subStr(&s, name, "type", r.Type)
-		o.b = append(s.b, '}')
+		l.end(s)
 	}
-	o.b = append(o.b, ']')
+	l.close(name == "members")
 }
 
 // etag returns the weak entity tag of a version: W/"v". Quotes and backslashes,

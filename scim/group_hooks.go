@@ -70,7 +70,7 @@ func (c *call) groupPatchStatus() (int, *projection) {
 	k := c.h.group
 	p := c.responseProjection(k.rt, k.ix)
 	if p == nil {
-		p = &projection{ix: k.ix, excl: []string{"members"}}
+		p = newProjection(k.rt, k.ix, "", "members")
 	}
 	return http.StatusOK, p
 }

@@ -90,10 +90,10 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, sorter Sorter, r
 		if p == "" {
 			return nil, badRequest("invalidValue", "sortBy names no attribute of "+rt.Name+": "+strconv.Quote(clip(s)))
 		}
-		if a := ix[p]; a != nil && (a.Type == schema.Complex || a.Returned == schema.Never) {
+		if r, ok := ix[p]; ok && (r.attr().Type == schema.Complex || r.attr().Returned == schema.Never) {
 			return nil, badRequest("invalidValue", "cannot sort by "+p)
 		}
-		if p == "meta" || isExtURN(rt, p) {
+		if p == "meta" || rt.SchemaByURN(p) != nil {
 			return nil, badRequest("invalidValue", "cannot sort by "+p)
 		}
 		// Sorting is optional for a service provider (RFC 7644 section 3.4.2.3), and
@@ -113,15 +113,6 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, sorter Sorter, r
 	lp.proj = newProjection(rt, ix, raw.attributes, raw.excluded)
 	lp.q.Projection = lp.proj.Projection()
 	return lp, nil
-}
-
-func isExtURN(rt *schema.ResourceType, p string) bool {
-	for _, e := range rt.Extensions {
-		if e.Schema.ID == p {
-			return true
-		}
-	}
-	return false
 }
 
 // parseInt parses a decimal integer; values beyond the int range saturate.
