@@ -12,12 +12,6 @@ import (
 // provider supports, its schemas and its resource types, written from the same
 // definitions the Handler validates with, so they cannot drift apart.
 
-const (
-	spcSchema          = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-	schemaSchema       = "urn:ietf:params:scim:schemas:core:2.0:Schema"
-	resourceTypeSchema = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-)
-
 // serveServiceProviderConfig serves GET /ServiceProviderConfig.
 func (c *call) serveServiceProviderConfig() error {
 	if err := c.discoveryGuard(); err != nil {
@@ -59,7 +53,7 @@ func (c *call) serviceProviderConfig() []byte {
 	o := obj{first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+spcSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.ServiceProviderConfigURN+`"]`...)
 	o.key("documentationUri")
 	o.b = appendString(o.b, "https://pkg.go.dev/github.com/scimkit/scimkit/scim")
 	o.key("patch")
@@ -121,7 +115,7 @@ func (c *call) appendResourceType(b []byte, rt *schema.ResourceType) []byte {
 	o := obj{b: b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+resourceTypeSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.ResourceTypeURN+`"]`...)
 	o.key("id")
 	o.b = appendString(o.b, rt.ID)
 	o.key("name")
@@ -210,7 +204,7 @@ func (c *call) appendSchema(b []byte, s *schema.Schema) []byte {
 	o := obj{b: b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+schemaSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.SchemaURN+`"]`...)
 	o.key("id")
 	o.b = appendString(o.b, s.ID)
 	o.str("name", s.Name)

@@ -41,9 +41,9 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o := obj{b: e.b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+UserSchema+`"`...)
+	o.b = append(o.b, `["`+schema.UserURN+`"`...)
 	if ent != nil {
-		o.b = append(o.b, `,"`+EnterpriseUserSchema+`"`...)
+		o.b = append(o.b, `,"`+schema.EnterpriseUserURN+`"`...)
 	}
 	o.b = appendExtURNs(o.b, rt, u.Extensions)
 	o.b = append(o.b, ']')
@@ -124,7 +124,7 @@ func (ent *EnterpriseUser) hasData() bool {
 }
 
 func (e *encoder) enterprise(o *obj, ent *EnterpriseUser) {
-	const urn = EnterpriseUserSchema
+	const urn = schema.EnterpriseUserURN
 	mark := len(o.b)
 	first := o.first
 	o.key(urn)
@@ -163,7 +163,7 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 	}
 	for _, x := range rt.Extensions {
 		urn := x.Schema.ID
-		if urn == EnterpriseUserSchema {
+		if urn == schema.EnterpriseUserURN {
 			continue
 		}
 		data := exts[urn]
@@ -247,7 +247,7 @@ func appendExtURNs(b []byte, rt *schema.ResourceType, exts map[string]map[string
 		return b
 	}
 	for _, x := range rt.Extensions {
-		if x.Schema.ID != EnterpriseUserSchema && hasValue(exts[x.Schema.ID]) {
+		if x.Schema.ID != schema.EnterpriseUserURN && hasValue(exts[x.Schema.ID]) {
 			b = append(b, ',')
 			b = appendString(b, x.Schema.ID)
 		}
@@ -414,7 +414,7 @@ func (e *encoder) group(g *Group, rt *schema.ResourceType) {
 	o := obj{b: e.b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+GroupSchema+`"`...)
+	o.b = append(o.b, `["`+schema.GroupURN+`"`...)
 	o.b = appendExtURNs(o.b, rt, g.Extensions)
 	o.b = append(o.b, ']')
 	o.key("id")

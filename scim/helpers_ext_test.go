@@ -12,16 +12,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/scimkit/scimkit/patch"
 	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
 const (
-	sUser  = scim.UserSchema
-	sEnt   = scim.EnterpriseUserSchema
-	sGroup = scim.GroupSchema
-	sPatch = scim.PatchOpSchema
+	sUser  = schema.UserURN
+	sEnt   = schema.EnterpriseUserURN
+	sGroup = schema.GroupURN
+	sPatch = patch.PatchOpURN
 	sList  = scim.ListResponseSchema
 	sErr   = scim.ErrorSchema
 	token  = "test-token"

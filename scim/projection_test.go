@@ -170,7 +170,7 @@ func addRefs(e *encoder, tree map[string]any) {
 			return "/Users/"
 		})
 	}
-	if ent, ok := tree[EnterpriseUserSchema].(map[string]any); ok {
+	if ent, ok := tree[schema.EnterpriseUserURN].(map[string]any); ok {
 		add(ent["manager"], func(map[string]any) string { return "/Users/" })
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/patch"
+	"github.com/scimkit/scimkit/schema"
 )
 
 // This file holds the references between resources in requests: group members
@@ -158,7 +159,7 @@ func (c *call) resolveBodyMemberRefs(in map[string]any) error {
 func isMembersPath(p *filter.Path) bool {
 	return p.Filter == nil && p.Sub == "" && p.Attr.Sub == "" &&
 		strings.EqualFold(p.Attr.Name, "members") &&
-		(p.Attr.URN == "" || strings.EqualFold(p.Attr.URN, GroupSchema))
+		(p.Attr.URN == "" || strings.EqualFold(p.Attr.URN, schema.GroupURN))
 }
 
 // badRefs sorts the ids among ids that a store refused as references, for the

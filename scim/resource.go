@@ -11,7 +11,7 @@ import (
 
 // Tree returns u as a resource tree in the canonical form of package schema: core
 // attributes as top-level keys, the Enterprise User extension under
-// [EnterpriseUserSchema], and each entry of u.Extensions under its URN.
+// [schema.EnterpriseUserURN], and each entry of u.Extensions under its URN.
 //
 // The tree holds "id", "externalId", every assigned attribute, "active" (always),
 // "groups", and "meta" with "resourceType" "User", "created" and "lastModified" as
@@ -22,7 +22,7 @@ import (
 // Unassigned attributes have no key, and so do elements of multi-valued attributes
 // that have no assigned sub-attribute. Entries of u.Extensions whose key is not an
 // extension URN (it must start with "urn:" and differ from the core schemas' URNs) are
-// ignored, and so is one keyed by [EnterpriseUserSchema]: enterprise data lives in
+// ignored, and so is one keyed by [schema.EnterpriseUserURN]: enterprise data lives in
 // u.Enterprise.
 //
 // The tree shares nothing with u: the caller may modify it freely.
@@ -74,7 +74,7 @@ func (u *User) Tree() map[string]any {
 	putList(t, "roles", multiValuesTree(u.Roles))
 	putList(t, "x509Certificates", multiValuesTree(u.X509Certificates))
 	if u.Enterprise != nil {
-		putMap(t, EnterpriseUserSchema, u.Enterprise.tree())
+		putMap(t, schema.EnterpriseUserURN, u.Enterprise.tree())
 	}
 	putExtensions(t, u.Extensions)
 	t["meta"] = u.Meta.tree("User")
@@ -145,15 +145,15 @@ func UserFromTree(tree map[string]any) (*User, error) {
 			u.Roles, err = multiValuesFromTree(v, k)
 		case "x509Certificates":
 			u.X509Certificates, err = multiValuesFromTree(v, k)
-		case EnterpriseUserSchema:
+		case schema.EnterpriseUserURN:
 			u.Enterprise, err = enterpriseFromTree(v)
 		case "meta":
 			u.Meta, err = metaFromTree(v)
 		default:
 			switch {
-			case strings.EqualFold(k, EnterpriseUserSchema):
+			case strings.EqualFold(k, schema.EnterpriseUserURN):
 				u.Enterprise, err = enterpriseFromTree(v)
-			case isExtensionKey(k, UserSchema):
+			case isExtensionKey(k, schema.UserURN):
 				err = addExtension(&u.Extensions, k, v)
 			}
 		}
@@ -207,7 +207,7 @@ func GroupFromTree(tree map[string]any) (*Group, error) {
 		case "meta":
 			g.Meta, err = metaFromTree(v)
 		default:
-			if isExtensionKey(k, GroupSchema) {
+			if isExtensionKey(k, schema.GroupURN) {
 				err = addExtension(&g.Extensions, k, v)
 			}
 		}
@@ -331,7 +331,7 @@ func putList(t map[string]any, k string, l []any) {
 
 func putExtensions(t map[string]any, ext map[string]map[string]any) {
 	for urn, m := range ext {
-		if len(m) == 0 || strings.EqualFold(urn, EnterpriseUserSchema) || !isExtensionKey(urn, UserSchema) || strings.EqualFold(urn, GroupSchema) {
+		if len(m) == 0 || strings.EqualFold(urn, schema.EnterpriseUserURN) || !isExtensionKey(urn, schema.UserURN) || strings.EqualFold(urn, schema.GroupURN) {
 			continue
 		}
 		t[urn] = cloneMap(m)
@@ -726,7 +726,7 @@ func refsFromTree[R GroupRef | Member](v any, attr string) ([]R, error) {
 }
 
 func enterpriseFromTree(v any) (*EnterpriseUser, error) {
-	m, err := complexValue(v, EnterpriseUserSchema)
+	m, err := complexValue(v, schema.EnterpriseUserURN)
 	if err != nil || len(m) == 0 {
 		return nil, err
 	}
@@ -752,7 +752,7 @@ func enterpriseFromTree(v any) (*EnterpriseUser, error) {
 		default:
 			continue
 		}
-		if *p, err = stringValue(v, EnterpriseUserSchema+":"+k); err != nil {
+		if *p, err = stringValue(v, schema.EnterpriseUserURN+":"+k); err != nil {
 			return nil, err
 		}
 	}
@@ -764,7 +764,7 @@ func enterpriseFromTree(v any) (*EnterpriseUser, error) {
 
 // managerFromTree reads the complex manager; a bare string is taken as its value.
 func managerFromTree(v any) (*Manager, error) {
-	const path = EnterpriseUserSchema + ":manager"
+	const path = schema.EnterpriseUserURN + ":manager"
 	if s, ok := v.(string); ok {
 		if s == "" {
 			return nil, nil

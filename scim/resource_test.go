@@ -140,7 +140,7 @@ func TestUserTreeShape(t *testing.T) {
 
 func TestUserTreeManagerOnlyValue(t *testing.T) {
 	u := &User{Enterprise: &EnterpriseUser{Manager: &Manager{Value: "u-2"}}}
-	got := u.Tree()[EnterpriseUserSchema]
+	got := u.Tree()[schema.EnterpriseUserURN]
 	want := map[string]any{"manager": map[string]any{"value": "u-2"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -149,15 +149,15 @@ func TestUserTreeManagerOnlyValue(t *testing.T) {
 
 func TestUserFromTreeDefaultsAndIgnored(t *testing.T) {
 	u, err := UserFromTree(map[string]any{
-		"userName": "x", "password": "secret", "schemas": []any{UserSchema},
+		"userName": "x", "password": "secret", "schemas": []any{schema.UserURN},
 		"meta":                map[string]any{"resourceType": "User", "location": "https://h/Users/1"},
 		"unknownAttr":         "kept nowhere",
-		EnterpriseUserSchema:  map[string]any{"department": "D", "unknown": "dropped"},
+		schema.EnterpriseUserURN:  map[string]any{"department": "D", "unknown": "dropped"},
 		"urn:x:ext":           map[string]any{"a": "b"},
 		"groups":              []any{},
 		"name":                map[string]any{},
 		"emails":              []any{map[string]any{}},
-		UserSchema:            map[string]any{"userName": "ignored"},
+		schema.UserURN:            map[string]any{"userName": "ignored"},
 		"urn:x:ext:but:empty": map[string]any{},
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func TestUserFromTreeDefaultsAndIgnored(t *testing.T) {
 	if !reflect.DeepEqual(u, want) {
 		t.Fatalf("got %#v\nwant %#v", u, want)
 	}
-	u, err = UserFromTree(map[string]any{EnterpriseUserSchema: map[string]any{"manager": "u-9"}})
+	u, err = UserFromTree(map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": "u-9"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +194,10 @@ func TestUserFromTreeTypeErrors(t *testing.T) {
 		{map[string]any{"addresses": []any{map[string]any{"country": false}}}, "addresses.country"},
 		{map[string]any{"addresses": []any{map[string]any{"primary": 1}}}, "addresses.primary"},
 		{map[string]any{"groups": []any{map[string]any{"value": []any{}}}}, "groups.value"},
-		{map[string]any{EnterpriseUserSchema: "x"}, EnterpriseUserSchema},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"department": 1}}, EnterpriseUserSchema + ":department"},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"manager": 1}}, EnterpriseUserSchema + ":manager"},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"manager": map[string]any{"value": true}}}, EnterpriseUserSchema + ":manager.value"},
+		{map[string]any{schema.EnterpriseUserURN: "x"}, schema.EnterpriseUserURN},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"department": 1}}, schema.EnterpriseUserURN + ":department"},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": 1}}, schema.EnterpriseUserURN + ":manager"},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": map[string]any{"value": true}}}, schema.EnterpriseUserURN + ":manager.value"},
 		{map[string]any{"meta": "x"}, "meta"},
 		{map[string]any{"meta": map[string]any{"created": "yesterday"}}, "meta.created"},
 		{map[string]any{"meta": map[string]any{"lastModified": 5}}, "meta.lastModified"},
@@ -598,12 +598,12 @@ func BenchmarkUserClone(b *testing.B) {
 func TestExtensionKeys(t *testing.T) {
 	u := &User{UserName: "x", Extensions: map[string]map[string]any{
 		"notAURN":            {"a": "b"},
-		UserSchema:           {"userName": "y"},
-		EnterpriseUserSchema: {"department": "ignored"},
+		schema.UserURN:           {"userName": "y"},
+		schema.EnterpriseUserURN: {"department": "ignored"},
 		"urn:x:kept":         {"a": "b"},
 	}}
 	tree := u.Tree()
-	for _, k := range []string{"notAURN", UserSchema, EnterpriseUserSchema} {
+	for _, k := range []string{"notAURN", schema.UserURN, schema.EnterpriseUserURN} {
 		if _, ok := tree[k]; ok {
 			t.Errorf("Tree has key %q", k)
 		}
@@ -611,7 +611,7 @@ func TestExtensionKeys(t *testing.T) {
 	if _, ok := tree["urn:x:kept"]; !ok {
 		t.Error("Tree lost the extension urn:x:kept")
 	}
-	got, err := UserFromTree(map[string]any{strings.ToUpper(EnterpriseUserSchema): map[string]any{"department": "D"}})
+	got, err := UserFromTree(map[string]any{strings.ToUpper(schema.EnterpriseUserURN): map[string]any{"department": "D"}})
 	if err != nil || got.Enterprise == nil || got.Enterprise.Department != "D" || got.Extensions != nil {
 		t.Errorf("enterprise URN in upper case: %#v, %v", got, err)
 	}

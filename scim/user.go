@@ -2,14 +2,12 @@ package scim
 
 import "time"
 
-// Schema URNs of the resources and messages this package handles.
+// URNs of the SCIM messages this package writes. The resource schemas' URNs are
+// schema.UserURN, schema.EnterpriseUserURN and schema.GroupURN, and the PATCH
+// message's is patch.PatchOpURN.
 const (
-	UserSchema           = "urn:ietf:params:scim:schemas:core:2.0:User"
-	EnterpriseUserSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-	GroupSchema          = "urn:ietf:params:scim:schemas:core:2.0:Group"
-	ListResponseSchema   = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-	PatchOpSchema        = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-	ErrorSchema          = "urn:ietf:params:scim:api:messages:2.0:Error"
+	ListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+	ErrorSchema        = "urn:ietf:params:scim:api:messages:2.0:Error"
 )
 
 // A User is a SCIM User resource (RFC 7643 section 4.1) with the Enterprise User

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+
+	"github.com/scimkit/scimkit/schema"
 )
 
 // This file holds what the request path does for users only: passwords, the
@@ -38,7 +40,7 @@ func (c *call) setPassword(id, pw string) (err error) {
 
 // managerID returns the manager id of a user tree's Enterprise extension, or "".
 func managerID(tree map[string]any) string {
-	ent, _ := tree[EnterpriseUserSchema].(map[string]any)
+	ent, _ := tree[schema.EnterpriseUserURN].(map[string]any)
 	m, _ := ent["manager"].(map[string]any)
 	s, _ := m["value"].(string)
 	return s

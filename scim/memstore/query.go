@@ -212,7 +212,7 @@ func (t *tenant) userCandidates(f filter.Expr) []*userRec {
 	best := -1
 	var out []*userRec
 	for _, c := range conjuncts(f, make([]filter.Expr, 0, 4)) {
-		name, v, ok := indexable(c, scim.UserSchema)
+		name, v, ok := indexable(c, schema.UserURN)
 		if !ok {
 			continue
 		}
@@ -255,7 +255,7 @@ func (t *tenant) groupCandidates(f filter.Expr) []*groupRec {
 	best := -1
 	var out []*groupRec
 	for _, c := range conjuncts(f, make([]filter.Expr, 0, 4)) {
-		name, v, ok := indexable(c, scim.GroupSchema)
+		name, v, ok := indexable(c, schema.GroupURN)
 		if !ok {
 			continue
 		}
@@ -328,9 +328,9 @@ func userNeeds(f filter.Expr, sp *sortSpec) needs {
 	var n needs
 	add := func(urn, name string) bool {
 		switch {
-		case urn != "" && strings.EqualFold(urn, scim.EnterpriseUserSchema):
+		case urn != "" && strings.EqualFold(urn, schema.EnterpriseUserURN):
 			n.mask |= 1 << fEnterprise
-		case urn != "" && !strings.EqualFold(urn, scim.UserSchema):
+		case urn != "" && !strings.EqualFold(urn, schema.UserURN):
 			n.ext = true
 		case strings.EqualFold(name, "active"):
 		case strings.EqualFold(name, "groups"):
@@ -384,7 +384,7 @@ func walkPaths(e filter.Expr, fn func(filter.AttrPath) bool) bool {
 // refersTo reports whether e reads the core attribute name (or may: an unknown node).
 func refersTo(e filter.Expr, name string) bool {
 	return !walkPaths(e, func(p filter.AttrPath) bool {
-		return p.URN != "" && !strings.EqualFold(p.URN, scim.GroupSchema) || !strings.EqualFold(p.Name, name)
+		return p.URN != "" && !strings.EqualFold(p.URN, schema.GroupURN) || !strings.EqualFold(p.Name, name)
 	})
 }
 
