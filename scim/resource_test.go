@@ -150,15 +150,15 @@ func TestUserTreeManagerOnlyValue(t *testing.T) {
 func TestUserFromTreeDefaultsAndIgnored(t *testing.T) {
 	u, err := UserFromTree(map[string]any{
 		"userName": "x", "password": "secret", "schemas": []any{schema.UserURN},
-		"meta":                map[string]any{"resourceType": "User", "location": "https://h/Users/1"},
-		"unknownAttr":         "kept nowhere",
-		schema.EnterpriseUserURN:  map[string]any{"department": "D", "unknown": "dropped"},
-		"urn:x:ext":           map[string]any{"a": "b"},
-		"groups":              []any{},
-		"name":                map[string]any{},
-		"emails":              []any{map[string]any{}},
-		schema.UserURN:            map[string]any{"userName": "ignored"},
-		"urn:x:ext:but:empty": map[string]any{},
+		"meta":                   map[string]any{"resourceType": "User", "location": "https://h/Users/1"},
+		"unknownAttr":            "kept nowhere",
+		schema.EnterpriseUserURN: map[string]any{"department": "D", "unknown": "dropped"},
+		"urn:x:ext":              map[string]any{"a": "b"},
+		"groups":                 []any{},
+		"name":                   map[string]any{},
+		"emails":                 []any{map[string]any{}},
+		schema.UserURN:           map[string]any{"userName": "ignored"},
+		"urn:x:ext:but:empty":    map[string]any{},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -597,10 +597,10 @@ func BenchmarkUserClone(b *testing.B) {
 
 func TestExtensionKeys(t *testing.T) {
 	u := &User{UserName: "x", Extensions: map[string]map[string]any{
-		"notAURN":            {"a": "b"},
+		"notAURN":                {"a": "b"},
 		schema.UserURN:           {"userName": "y"},
 		schema.EnterpriseUserURN: {"department": "ignored"},
-		"urn:x:kept":         {"a": "b"},
+		"urn:x:kept":             {"a": "b"},
 	}}
 	tree := u.Tree()
 	for _, k := range []string{"notAURN", schema.UserURN, schema.EnterpriseUserURN} {
