@@ -49,11 +49,8 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o.b = append(o.b, ']')
 	o.key("id")
 	o.b = appendString(o.b, u.ID)
-	if e.want("externalId") {
-		o.str("externalId", u.ExternalID)
-	}
-	if e.want("userName") {
-		o.str("userName", u.UserName)
+	for _, a := range userStrings[:userStringsBeforeName] {
+		e.topStr(&o, a.name, *a.field(u))
 	}
 	if u.Name != nil && *u.Name != (Name{}) && e.want("name") {
 		n := u.Name
@@ -68,21 +65,15 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		e.subStr(&s, "name", "honorificSuffix", n.HonorificSuffix)
 		o.b = append(s.b, '}')
 	}
-	e.topStr(&o, "displayName", u.DisplayName)
-	e.topStr(&o, "nickName", u.NickName)
-	e.topStr(&o, "profileUrl", u.ProfileURL)
-	e.topStr(&o, "title", u.Title)
-	e.topStr(&o, "userType", u.UserType)
-	e.topStr(&o, "preferredLanguage", u.PreferredLanguage)
-	e.topStr(&o, "locale", u.Locale)
-	e.topStr(&o, "timezone", u.Timezone)
+	for _, a := range userStrings[userStringsBeforeName:] {
+		e.topStr(&o, a.name, *a.field(u))
+	}
 	if e.want("active") {
 		o.boolean("active", u.Active)
 	}
-	e.multi(&o, "emails", u.Emails)
-	e.multi(&o, "phoneNumbers", u.PhoneNumbers)
-	e.multi(&o, "ims", u.IMs)
-	e.multi(&o, "photos", u.Photos)
+	for _, a := range userMultiValues[:userMultiValuesBeforeAddresses] {
+		e.multi(&o, a.name, *a.field(u))
+	}
 	if len(u.Addresses) > 0 && e.want("addresses") {
 		l := beginList(&o, "addresses")
 		for i := range u.Addresses {
@@ -105,9 +96,9 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	if len(u.Groups) > 0 && e.want("groups") {
 		refList(e, &o, "groups", u.Groups)
 	}
-	e.multi(&o, "entitlements", u.Entitlements)
-	e.multi(&o, "roles", u.Roles)
-	e.multi(&o, "x509Certificates", u.X509Certificates)
+	for _, a := range userMultiValues[userMultiValuesBeforeAddresses:] {
+		e.multi(&o, a.name, *a.field(u))
+	}
 	if ent != nil {
 		e.enterprise(&o, ent)
 	}

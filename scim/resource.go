@@ -28,14 +28,20 @@ import (
 // The tree shares nothing with u: the caller may modify it freely.
 func (u *User) Tree() map[string]any {
 	n := 2 // active, meta
-	for _, s := range [...]string{u.ID, u.ExternalID, u.UserName, u.DisplayName, u.NickName,
-		u.ProfileURL, u.Title, u.UserType, u.PreferredLanguage, u.Locale, u.Timezone} {
-		if s != "" {
+	if u.ID != "" {
+		n++
+	}
+	for _, a := range userStrings {
+		if *a.field(u) != "" {
 			n++
 		}
 	}
-	for _, l := range [...]int{len(u.Emails), len(u.PhoneNumbers), len(u.IMs), len(u.Photos),
-		len(u.Addresses), len(u.Entitlements), len(u.Roles), len(u.X509Certificates), len(u.Groups)} {
+	for _, a := range userMultiValues {
+		if len(*a.field(u)) > 0 {
+			n++
+		}
+	}
+	for _, l := range [...]int{len(u.Addresses), len(u.Groups)} {
 		if l > 0 {
 			n++
 		}
@@ -50,29 +56,18 @@ func (u *User) Tree() map[string]any {
 
 	t := make(map[string]any, n)
 	putString(t, "id", u.ID)
-	putString(t, "externalId", u.ExternalID)
-	putString(t, "userName", u.UserName)
+	for _, a := range userStrings {
+		putString(t, a.name, *a.field(u))
+	}
 	if u.Name != nil {
 		putMap(t, "name", u.Name.tree())
 	}
-	putString(t, "displayName", u.DisplayName)
-	putString(t, "nickName", u.NickName)
-	putString(t, "profileUrl", u.ProfileURL)
-	putString(t, "title", u.Title)
-	putString(t, "userType", u.UserType)
-	putString(t, "preferredLanguage", u.PreferredLanguage)
-	putString(t, "locale", u.Locale)
-	putString(t, "timezone", u.Timezone)
 	t["active"] = u.Active
-	putList(t, "emails", multiValuesTree(u.Emails))
-	putList(t, "phoneNumbers", multiValuesTree(u.PhoneNumbers))
-	putList(t, "ims", multiValuesTree(u.IMs))
-	putList(t, "photos", multiValuesTree(u.Photos))
+	for _, a := range userMultiValues {
+		putList(t, a.name, multiValuesTree(*a.field(u)))
+	}
 	putList(t, "addresses", addressesTree(u.Addresses))
 	putList(t, "groups", refsTree(u.Groups))
-	putList(t, "entitlements", multiValuesTree(u.Entitlements))
-	putList(t, "roles", multiValuesTree(u.Roles))
-	putList(t, "x509Certificates", multiValuesTree(u.X509Certificates))
 	if u.Enterprise != nil {
 		putMap(t, schema.EnterpriseUserURN, u.Enterprise.tree())
 	}
@@ -99,57 +94,31 @@ func UserFromTree(tree map[string]any) (*User, error) {
 		switch k {
 		case "id":
 			u.ID, err = stringValue(v, k)
-		case "externalId":
-			u.ExternalID, err = stringValue(v, k)
-		case "userName":
-			u.UserName, err = stringValue(v, k)
 		case "name":
 			u.Name, err = nameFromTree(v)
-		case "displayName":
-			u.DisplayName, err = stringValue(v, k)
-		case "nickName":
-			u.NickName, err = stringValue(v, k)
-		case "profileUrl":
-			u.ProfileURL, err = stringValue(v, k)
-		case "title":
-			u.Title, err = stringValue(v, k)
-		case "userType":
-			u.UserType, err = stringValue(v, k)
-		case "preferredLanguage":
-			u.PreferredLanguage, err = stringValue(v, k)
-		case "locale":
-			u.Locale, err = stringValue(v, k)
-		case "timezone":
-			u.Timezone, err = stringValue(v, k)
 		case "active":
 			b, ok := v.(bool)
 			if !ok {
 				return nil, typeError(k, "a boolean", v)
 			}
 			u.Active = b
-		case "emails":
-			u.Emails, err = multiValuesFromTree(v, k)
-		case "phoneNumbers":
-			u.PhoneNumbers, err = multiValuesFromTree(v, k)
-		case "ims":
-			u.IMs, err = multiValuesFromTree(v, k)
-		case "photos":
-			u.Photos, err = multiValuesFromTree(v, k)
 		case "addresses":
 			u.Addresses, err = addressesFromTree(v)
 		case "groups":
 			u.Groups, err = refsFromTree[GroupRef](v, "groups")
-		case "entitlements":
-			u.Entitlements, err = multiValuesFromTree(v, k)
-		case "roles":
-			u.Roles, err = multiValuesFromTree(v, k)
-		case "x509Certificates":
-			u.X509Certificates, err = multiValuesFromTree(v, k)
 		case schema.EnterpriseUserURN:
 			u.Enterprise, err = enterpriseFromTree(v)
 		case "meta":
 			u.Meta, err = metaFromTree(v)
 		default:
+			if f, ok := userFields[k]; ok {
+				if f.str != nil {
+					*f.str(u), err = stringValue(v, k)
+				} else {
+					*f.multi(u), err = multiValuesFromTree(v, k)
+				}
+				break
+			}
 			switch {
 			case strings.EqualFold(k, schema.EnterpriseUserURN):
 				u.Enterprise, err = enterpriseFromTree(v)
@@ -163,6 +132,24 @@ func UserFromTree(tree map[string]any) (*User, error) {
 	}
 	return u, nil
 }
+
+// A userField is the field of an entry of userStrings or userMultiValues.
+type userField struct {
+	str   func(*User) *string
+	multi func(*User) *[]MultiValue
+}
+
+// userFields finds the entries of userStrings and userMultiValues by name.
+var userFields = func() map[string]userField {
+	m := map[string]userField{}
+	for _, a := range userStrings {
+		m[a.name] = userField{str: a.field}
+	}
+	for _, a := range userMultiValues {
+		m[a.name] = userField{multi: a.field}
+	}
+	return m
+}()
 
 // Tree returns g as a resource tree in the canonical form of package schema, with "id",
 // "externalId", "displayName", "members" (absent when Members is empty or nil), the

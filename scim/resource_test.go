@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -635,4 +636,54 @@ func ExampleUser_Tree() {
 	// Output:
 	// {"active":true,"emails":[{"primary":true,"type":"work","value":"ada@example.com"}],"meta":{"resourceType":"User"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R\u0026D","manager":{"value":"u-2"}},"userName":"ada@example.com"}
 	// u-2 true
+}
+
+// The User's attribute lists of the tree conversions and the encoder follow the User
+// schema: userStrings holds externalId and then every singular string attribute of
+// the schema but password, in schema order; userMultiValues every multi-valued
+// attribute whose sub-attributes are those of a MultiValue; and the encoder's
+// positions for name, addresses and groups are where the schema has them.
+func TestUserAttributeListsFollowTheSchema(t *testing.T) {
+	var strs, multis, order []string
+	strs = append(strs, "externalId")
+	for _, a := range schema.UserResourceType.Schema.Attributes {
+		order = append(order, a.Name)
+		switch {
+		case !a.MultiValued && (a.Type == schema.String || a.Type == schema.Reference) && a.Name != "password":
+			strs = append(strs, a.Name)
+		case a.MultiValued && a.Type == schema.Complex && a.Name != "addresses" && a.Name != "groups":
+			multis = append(multis, a.Name)
+		}
+	}
+	var gotStrs, gotMultis []string
+	for _, a := range userStrings {
+		gotStrs = append(gotStrs, a.name)
+	}
+	for _, a := range userMultiValues {
+		gotMultis = append(gotMultis, a.name)
+	}
+	if !reflect.DeepEqual(gotStrs, strs) {
+		t.Errorf("userStrings %v, the schema has %v", gotStrs, strs)
+	}
+	if !reflect.DeepEqual(gotMultis, multis) {
+		t.Errorf("userMultiValues %v, the schema has %v", gotMultis, multis)
+	}
+	before := func(a, b string) bool { return slices.Index(order, a) < slices.Index(order, b) }
+	if n := userStringsBeforeName; !before(strs[n-1], "name") || !before("name", strs[n]) {
+		t.Errorf("name is not between %s and %s in the schema", strs[n-1], strs[n])
+	}
+	if n := userMultiValuesBeforeAddresses; !before(multis[n-1], "addresses") || !before("groups", multis[n]) {
+		t.Errorf("addresses and groups are not between %s and %s in the schema", multis[n-1], multis[n])
+	}
+	u := &User{}
+	for _, a := range userStrings {
+		*a.field(u) = a.name
+	}
+	for _, a := range userMultiValues {
+		*a.field(u) = []MultiValue{{Value: a.name}}
+	}
+	back, err := UserFromTree(u.Tree())
+	if err != nil || !reflect.DeepEqual(back, u) {
+		t.Errorf("round trip through the lists: %+v, %v", back, err)
+	}
 }

@@ -54,6 +54,49 @@ type User struct {
 	Meta       Meta
 }
 
+// userStrings are the User's singular string attributes, externalId first and then
+// in the order of the User schema (schema.UserResourceType), each with its field.
+// Tree, UserFromTree and the encoder read the list; a test derives it from the
+// schema and checks it.
+var userStrings = [...]struct {
+	name  string
+	field func(u *User) *string
+}{
+	{"externalId", func(u *User) *string { return &u.ExternalID }},
+	{"userName", func(u *User) *string { return &u.UserName }},
+	{"displayName", func(u *User) *string { return &u.DisplayName }},
+	{"nickName", func(u *User) *string { return &u.NickName }},
+	{"profileUrl", func(u *User) *string { return &u.ProfileURL }},
+	{"title", func(u *User) *string { return &u.Title }},
+	{"userType", func(u *User) *string { return &u.UserType }},
+	{"preferredLanguage", func(u *User) *string { return &u.PreferredLanguage }},
+	{"locale", func(u *User) *string { return &u.Locale }},
+	{"timezone", func(u *User) *string { return &u.Timezone }},
+}
+
+// userMultiValues are the User's multi-valued attributes of [MultiValue]s, in the
+// order of the User schema, each with its field, under the rules of userStrings.
+var userMultiValues = [...]struct {
+	name  string
+	field func(u *User) *[]MultiValue
+}{
+	{"emails", func(u *User) *[]MultiValue { return &u.Emails }},
+	{"phoneNumbers", func(u *User) *[]MultiValue { return &u.PhoneNumbers }},
+	{"ims", func(u *User) *[]MultiValue { return &u.IMs }},
+	{"photos", func(u *User) *[]MultiValue { return &u.Photos }},
+	{"entitlements", func(u *User) *[]MultiValue { return &u.Entitlements }},
+	{"roles", func(u *User) *[]MultiValue { return &u.Roles }},
+	{"x509Certificates", func(u *User) *[]MultiValue { return &u.X509Certificates }},
+}
+
+// Positions in userStrings and userMultiValues where the encoder, which writes the
+// schema's order, puts the attributes of other shapes: name after userName,
+// addresses and groups after photos.
+const (
+	userStringsBeforeName          = 2
+	userMultiValuesBeforeAddresses = 4
+)
+
 // Name is the components of a user's name (RFC 7643 section 4.1.1).
 type Name struct {
 	Formatted       string
