@@ -33,7 +33,6 @@ type kind[T any] struct {
 	// Conversions.
 	tree     func(v *T) map[string]any
 	fromTree func(tree map[string]any) (*T, error)
-	encode   func(e *encoder, v *T, rt *schema.ResourceType)
 	meta     func(v *T) *Meta
 	id       func(v *T) *string
 
@@ -60,6 +59,17 @@ type kind[T any] struct {
 	patch func(c *call, id string, req *patch.Request) (bool, error)
 	// patchStatus is the status of a successful PATCH, and its projection.
 	patchStatus func(c *call) (int, *projection)
+}
+
+// encode appends v to e. It calls the encoder directly rather than through a func
+// value, so that the encoder stays on the stack.
+func (k *kind[T]) encode(e *encoder, v *T) {
+	switch v := any(v).(type) {
+	case *User:
+		e.user(v, k.rt)
+	case *Group:
+		e.group(v, k.rt)
+	}
 }
 
 // notFound is the 404 of an unknown, deleted, foreign or malformed id.
@@ -98,7 +108,6 @@ func (h *Handler) userKind() *kind[User] {
 		remove:   st.DeleteUser,
 		tree:     (*User).Tree,
 		fromTree: UserFromTree,
-		encode:   (*encoder).user,
 		meta:     func(u *User) *Meta { return &u.Meta },
 		id:       func(u *User) *string { return &u.ID },
 
@@ -149,7 +158,6 @@ func (h *Handler) groupKind() *kind[Group] {
 		remove:   st.DeleteGroup,
 		tree:     (*Group).Tree,
 		fromTree: GroupFromTree,
-		encode:   (*encoder).group,
 		meta:     func(g *Group) *Meta { return &g.Meta },
 		id:       func(g *Group) *string { return &g.ID },
 

@@ -39,7 +39,7 @@ func (k *kind[T]) write(c *call, status int, v *T, p *projection, location bool)
 	}
 	b := getBuf()
 	e := encoder{b: (*b)[:0], base: c.baseURL(), p: p}
-	k.encode(&e, v, k.rt)
+	k.encode(&e, v)
 	*b = e.b
 	c.resourceHeaders(m, k.endpoint, *k.id(v), location)
 	c.writeBody(status, e.b)
@@ -133,7 +133,7 @@ func (k *kind[T]) appendPage(c *call, e *encoder, q Query, n int) (total, count 
 		if n > 0 {
 			e.b = append(e.b, ',')
 		}
-		k.encode(e, v, k.rt)
+		k.encode(e, v)
 		n++
 		added++
 	}
