@@ -10,24 +10,16 @@ import (
 // This file builds the Handler's resource types from the built-in ones and the
 // host's extension schemas.
 
-func userResourceType(exts []schema.Extension) (*schema.ResourceType, error) {
-	if err := checkExtensions(schema.UserResourceType, exts); err != nil {
+// withExtensions returns the built-in resource type rt with the host's extension
+// schemas, or rt itself when there are none.
+func withExtensions(rt *schema.ResourceType, exts []schema.Extension) (*schema.ResourceType, error) {
+	if err := checkExtensions(rt, exts); err != nil {
 		return nil, err
 	}
 	if len(exts) == 0 {
-		return schema.UserResourceType, nil
+		return rt, nil
 	}
-	return schema.UserResourceType.WithExtensions(exts...), nil
-}
-
-func groupResourceType(exts []schema.Extension) (*schema.ResourceType, error) {
-	if err := checkExtensions(schema.GroupResourceType, exts); err != nil {
-		return nil, err
-	}
-	if len(exts) == 0 {
-		return schema.GroupResourceType, nil
-	}
-	return schema.GroupResourceType.WithExtensions(exts...), nil
+	return rt.WithExtensions(exts...), nil
 }
 
 // checkExtensions refuses extension schemas without a URN, or whose URN another

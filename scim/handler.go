@@ -130,10 +130,10 @@ func NewHandler(cfg Config) (*Handler, error) {
 		h.baseURL = b
 	}
 	var err error
-	if h.userRT, err = userResourceType(cfg.UserExtensions); err != nil {
+	if h.userRT, err = withExtensions(schema.UserResourceType, cfg.UserExtensions); err != nil {
 		return nil, err
 	}
-	if h.groupRT, err = groupResourceType(cfg.GroupExtensions); err != nil {
+	if h.groupRT, err = withExtensions(schema.GroupResourceType, cfg.GroupExtensions); err != nil {
 		return nil, err
 	}
 	h.user = h.userKind()
