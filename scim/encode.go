@@ -49,8 +49,8 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o.b = append(o.b, ']')
 	o.key("id")
 	o.b = appendString(o.b, u.ID)
-	for _, a := range userStrings[:userStringsBeforeName] {
-		e.topStr(&o, a.name, *a.field(u))
+	for i, name := range userStrings[:userStringsBeforeName] {
+		e.topStr(&o, name, *u.stringField(i))
 	}
 	if u.Name != nil && *u.Name != (Name{}) && e.want("name") {
 		n := u.Name
@@ -65,14 +65,14 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		e.subStr(&s, "name", "honorificSuffix", n.HonorificSuffix)
 		o.b = append(s.b, '}')
 	}
-	for _, a := range userStrings[userStringsBeforeName:] {
-		e.topStr(&o, a.name, *a.field(u))
+	for i, name := range userStrings[userStringsBeforeName:] {
+		e.topStr(&o, name, *u.stringField(userStringsBeforeName + i))
 	}
 	if e.want("active") {
 		o.boolean("active", u.Active)
 	}
-	for _, a := range userMultiValues[:userMultiValuesBeforeAddresses] {
-		e.multi(&o, a.name, *a.field(u))
+	for i, name := range userMultiValues[:userMultiValuesBeforeAddresses] {
+		e.multi(&o, name, *u.multiField(i))
 	}
 	if len(u.Addresses) > 0 && e.want("addresses") {
 		l := beginList(&o, "addresses")
@@ -96,8 +96,8 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	if len(u.Groups) > 0 && e.want("groups") {
 		refList(e, &o, "groups", u.Groups)
 	}
-	for _, a := range userMultiValues[userMultiValuesBeforeAddresses:] {
-		e.multi(&o, a.name, *a.field(u))
+	for i, name := range userMultiValues[userMultiValuesBeforeAddresses:] {
+		e.multi(&o, name, *u.multiField(userMultiValuesBeforeAddresses + i))
 	}
 	if ent != nil {
 		e.enterprise(&o, ent)

@@ -31,13 +31,13 @@ func (u *User) Tree() map[string]any {
 	if u.ID != "" {
 		n++
 	}
-	for _, a := range userStrings {
-		if *a.field(u) != "" {
+	for i := range userStrings {
+		if *u.stringField(i) != "" {
 			n++
 		}
 	}
-	for _, a := range userMultiValues {
-		if len(*a.field(u)) > 0 {
+	for i := range userMultiValues {
+		if len(*u.multiField(i)) > 0 {
 			n++
 		}
 	}
@@ -56,15 +56,15 @@ func (u *User) Tree() map[string]any {
 
 	t := make(map[string]any, n)
 	putString(t, "id", u.ID)
-	for _, a := range userStrings {
-		putString(t, a.name, *a.field(u))
+	for i, name := range userStrings {
+		putString(t, name, *u.stringField(i))
 	}
 	if u.Name != nil {
 		putMap(t, "name", u.Name.tree())
 	}
 	t["active"] = u.Active
-	for _, a := range userMultiValues {
-		putList(t, a.name, multiValuesTree(*a.field(u)))
+	for i, name := range userMultiValues {
+		putList(t, name, multiValuesTree(*u.multiField(i)))
 	}
 	putList(t, "addresses", addressesTree(u.Addresses))
 	putList(t, "groups", refsTree(u.Groups))
@@ -111,11 +111,11 @@ func UserFromTree(tree map[string]any) (*User, error) {
 		case "meta":
 			u.Meta, err = metaFromTree(v)
 		default:
-			if f, ok := userFields[k]; ok {
-				if f.str != nil {
-					*f.str(u), err = stringValue(v, k)
+			if i, ok := userFields[k]; ok {
+				if i >= 0 {
+					*u.stringField(i), err = stringValue(v, k)
 				} else {
-					*f.multi(u), err = multiValuesFromTree(v, k)
+					*u.multiField(-1 - i), err = multiValuesFromTree(v, k)
 				}
 				break
 			}
@@ -133,20 +133,15 @@ func UserFromTree(tree map[string]any) (*User, error) {
 	return u, nil
 }
 
-// A userField is the field of an entry of userStrings or userMultiValues.
-type userField struct {
-	str   func(*User) *string
-	multi func(*User) *[]MultiValue
-}
-
-// userFields finds the entries of userStrings and userMultiValues by name.
-var userFields = func() map[string]userField {
-	m := map[string]userField{}
-	for _, a := range userStrings {
-		m[a.name] = userField{str: a.field}
+// userFields finds the entries of userStrings (as i) and userMultiValues (as
+// -1-i) by name.
+var userFields = func() map[string]int {
+	m := map[string]int{}
+	for i, name := range userStrings {
+		m[name] = i
 	}
-	for _, a := range userMultiValues {
-		m[a.name] = userField{multi: a.field}
+	for i, name := range userMultiValues {
+		m[name] = -1 - i
 	}
 	return m
 }()

@@ -655,13 +655,7 @@ func TestUserAttributeListsFollowTheSchema(t *testing.T) {
 			multis = append(multis, a.Name)
 		}
 	}
-	var gotStrs, gotMultis []string
-	for _, a := range userStrings {
-		gotStrs = append(gotStrs, a.name)
-	}
-	for _, a := range userMultiValues {
-		gotMultis = append(gotMultis, a.name)
-	}
+	gotStrs, gotMultis := userStrings[:], userMultiValues[:]
 	if !reflect.DeepEqual(gotStrs, strs) {
 		t.Errorf("userStrings %v, the schema has %v", gotStrs, strs)
 	}
@@ -675,15 +669,35 @@ func TestUserAttributeListsFollowTheSchema(t *testing.T) {
 	if n := userMultiValuesBeforeAddresses; !before(multis[n-1], "addresses") || !before("groups", multis[n]) {
 		t.Errorf("addresses and groups are not between %s and %s in the schema", multis[n-1], multis[n])
 	}
+	// Each name maps to its own field: a user whose fields hold their names has a
+	// tree that maps each name to itself, and comes back whole from it.
 	u := &User{}
-	for _, a := range userStrings {
-		*a.field(u) = a.name
+	for i, name := range userStrings {
+		*u.stringField(i) = name
 	}
-	for _, a := range userMultiValues {
-		*a.field(u) = []MultiValue{{Value: a.name}}
+	for i, name := range userMultiValues {
+		*u.multiField(i) = []MultiValue{{Value: name}}
 	}
-	back, err := UserFromTree(u.Tree())
-	if err != nil || !reflect.DeepEqual(back, u) {
+	tree := u.Tree()
+	for _, name := range userStrings {
+		if tree[name] != name {
+			t.Errorf("tree[%s] = %v", name, tree[name])
+		}
+	}
+	for _, name := range userMultiValues {
+		if l, _ := tree[name].([]any); len(l) != 1 || l[0].(map[string]any)["value"] != name {
+			t.Errorf("tree[%s] = %v", name, tree[name])
+		}
+	}
+	want := &User{ExternalID: "externalId", UserName: "userName", DisplayName: "displayName", NickName: "nickName",
+		ProfileURL: "profileUrl", Title: "title", UserType: "userType", PreferredLanguage: "preferredLanguage",
+		Locale: "locale", Timezone: "timezone",
+		Emails: []MultiValue{{Value: "emails"}}, PhoneNumbers: []MultiValue{{Value: "phoneNumbers"}},
+		IMs: []MultiValue{{Value: "ims"}}, Photos: []MultiValue{{Value: "photos"}},
+		Entitlements: []MultiValue{{Value: "entitlements"}}, Roles: []MultiValue{{Value: "roles"}},
+		X509Certificates: []MultiValue{{Value: "x509Certificates"}}}
+	back, err := UserFromTree(tree)
+	if err != nil || !reflect.DeepEqual(back, want) || !reflect.DeepEqual(u, want) {
 		t.Errorf("round trip through the lists: %+v, %v", back, err)
 	}
 }

@@ -55,38 +55,59 @@ type User struct {
 }
 
 // userStrings are the User's singular string attributes, externalId first and then
-// in the order of the User schema (schema.UserResourceType), each with its field.
-// Tree, UserFromTree and the encoder read the list; a test derives it from the
-// schema and checks it.
-var userStrings = [...]struct {
-	name  string
-	field func(u *User) *string
-}{
-	{"externalId", func(u *User) *string { return &u.ExternalID }},
-	{"userName", func(u *User) *string { return &u.UserName }},
-	{"displayName", func(u *User) *string { return &u.DisplayName }},
-	{"nickName", func(u *User) *string { return &u.NickName }},
-	{"profileUrl", func(u *User) *string { return &u.ProfileURL }},
-	{"title", func(u *User) *string { return &u.Title }},
-	{"userType", func(u *User) *string { return &u.UserType }},
-	{"preferredLanguage", func(u *User) *string { return &u.PreferredLanguage }},
-	{"locale", func(u *User) *string { return &u.Locale }},
-	{"timezone", func(u *User) *string { return &u.Timezone }},
+// in the order of the User schema (schema.UserResourceType); User.stringField maps
+// each to its field. Tree, UserFromTree and the encoder read the list; a test
+// derives it from the schema and checks it.
+var userStrings = [...]string{"externalId", "userName", "displayName", "nickName", "profileUrl",
+	"title", "userType", "preferredLanguage", "locale", "timezone"}
+
+// stringField returns the field of userStrings[i]. It is a method with a switch, not
+// a table of funcs, so that the User it is called on can stay on the stack.
+func (u *User) stringField(i int) *string {
+	switch i {
+	case 0:
+		return &u.ExternalID
+	case 1:
+		return &u.UserName
+	case 2:
+		return &u.DisplayName
+	case 3:
+		return &u.NickName
+	case 4:
+		return &u.ProfileURL
+	case 5:
+		return &u.Title
+	case 6:
+		return &u.UserType
+	case 7:
+		return &u.PreferredLanguage
+	case 8:
+		return &u.Locale
+	}
+	return &u.Timezone
 }
 
 // userMultiValues are the User's multi-valued attributes of [MultiValue]s, in the
-// order of the User schema, each with its field, under the rules of userStrings.
-var userMultiValues = [...]struct {
-	name  string
-	field func(u *User) *[]MultiValue
-}{
-	{"emails", func(u *User) *[]MultiValue { return &u.Emails }},
-	{"phoneNumbers", func(u *User) *[]MultiValue { return &u.PhoneNumbers }},
-	{"ims", func(u *User) *[]MultiValue { return &u.IMs }},
-	{"photos", func(u *User) *[]MultiValue { return &u.Photos }},
-	{"entitlements", func(u *User) *[]MultiValue { return &u.Entitlements }},
-	{"roles", func(u *User) *[]MultiValue { return &u.Roles }},
-	{"x509Certificates", func(u *User) *[]MultiValue { return &u.X509Certificates }},
+// order of the User schema, under the rules of userStrings.
+var userMultiValues = [...]string{"emails", "phoneNumbers", "ims", "photos", "entitlements", "roles", "x509Certificates"}
+
+// multiField returns the field of userMultiValues[i].
+func (u *User) multiField(i int) *[]MultiValue {
+	switch i {
+	case 0:
+		return &u.Emails
+	case 1:
+		return &u.PhoneNumbers
+	case 2:
+		return &u.IMs
+	case 3:
+		return &u.Photos
+	case 4:
+		return &u.Entitlements
+	case 5:
+		return &u.Roles
+	}
+	return &u.X509Certificates
 }
 
 // Positions in userStrings and userMultiValues where the encoder, which writes the
