@@ -19,6 +19,8 @@ type deadlineCtx struct {
 	timed           context.Context // created by Done
 	cancel          context.CancelFunc
 	started         atomic.Bool
+	expired         atomic.Bool   // Err saw the deadline pass
+	errCalls        atomic.Uint32 // calls of Err, for its clock reads
 }
 
 func (d *deadlineCtx) Deadline() (time.Time, bool) {
@@ -36,11 +38,22 @@ func (d *deadlineCtx) Done() <-chan struct{} {
 	return d.timed.Done()
 }
 
+// Err reports the parent's error, or DeadlineExceeded once the deadline has passed.
+// It reads the clock on every 16th call only: a store that polls Err while it
+// evaluates a long filter notices the deadline within a few polls, and one that
+// calls it once per operation never pays for the clock.
 func (d *deadlineCtx) Err() error {
+	if d.started.Load() {
+		return d.timed.Err()
+	}
 	if err := d.Context.Err(); err != nil {
 		return err
 	}
-	if !time.Now().Before(d.deadline) {
+	if d.expired.Load() {
+		return context.DeadlineExceeded
+	}
+	if d.errCalls.Add(1)%16 == 0 && !time.Now().Before(d.deadline) {
+		d.expired.Store(true)
 		return context.DeadlineExceeded
 	}
 	return nil

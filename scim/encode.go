@@ -18,9 +18,9 @@ type encoder struct {
 	p    *projection // nil: the default attribute set
 }
 
-func (e *encoder) want(path string) bool { return e.p.want(path) }
+func (e *encoder) want(path string) bool { return e.p == nil || e.p.want(path) }
 
-func (e *encoder) wantSub(path, sub string) bool { return e.p.wantSub(path, sub) }
+func (e *encoder) wantSub(path, sub string) bool { return e.p == nil || e.p.wantSub(path, sub) }
 
 func (e *encoder) wantExt(urn, name string) bool { return e.p == nil || e.p.want(urn+":"+name) }
 

@@ -162,10 +162,15 @@ func canonicalPath(p string) (string, bool) {
 		}
 	}
 	canon := first
-	for _, e := range endpoints {
-		if first != e && strings.EqualFold(first, e) {
-			canon = e
-			break
+	switch first {
+	case "Users", "Groups", ".search", "ServiceProviderConfig", "ServiceProviderConfigs",
+		"Schemas", "ResourceTypes", "Bulk", "Me": // endpoints, as they are
+	default:
+		for _, e := range endpoints {
+			if strings.EqualFold(first, e) {
+				canon = e
+				break
+			}
 		}
 	}
 	if clean && canon == first {
