@@ -9,6 +9,9 @@ import (
 	"github.com/scimkit/scimkit/schema"
 )
 
+// This file converts Users and Groups to and from the resource trees of package
+// schema, and clones them.
+
 // Tree returns u as a resource tree in the canonical form of package schema: core
 // attributes as top-level keys, the Enterprise User extension under
 // [schema.EnterpriseUserURN], and each entry of u.Extensions under its URN.
