@@ -893,3 +893,14 @@ func TestOKTA_GROUP_7_MemberAndGroupRefs(t *testing.T) {
 		t.Errorf("groups.0.value = %q, want %q", v, gid)
 	}
 }
+
+// sortingMemstore declares that memstore sorts by every path, as it does.
+type sortingMemstore struct{ *memstore.Store }
+
+func (sortingMemstore) SortsBy(resourceType, path string) bool { return true }
+
+// sortingStores makes both stores of a memstore config Sorters.
+func sortingStores(c *scim.Config) {
+	st := sortingMemstore{c.Users.(*memstore.Store)}
+	c.Users, c.Groups = st, st
+}
