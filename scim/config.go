@@ -72,7 +72,8 @@ type Config struct {
 	MaxFilterTerms int
 	// MaxValues limits the values of each multi-valued attribute of a resource
 	// (emails, roles and so on) other than a group's members, whose number is bounded
-	// by MaxBodyBytes; a resource with more gets 400 invalidValue. Zero means 100.
+	// by MaxBodyBytes; a resource with more gets 400 invalidValue. Zero means 1000,
+	// far more than any identity provider sends.
 	MaxValues int
 	// RequestTimeout bounds the work of one request: the stores get a context with
 	// this deadline, and a request still running then is answered with 503 and
@@ -120,6 +121,6 @@ const (
 	DefaultMaxResults     = 1000
 	DefaultPageSize       = 100
 	DefaultMaxFilterTerms = 50
-	DefaultMaxValues      = 100
+	DefaultMaxValues      = 1000
 	DefaultRequestTimeout = 30 * time.Second
 )
