@@ -21,7 +21,13 @@
 //	if err != nil {
 //		log.Fatal(err)
 //	}
-//	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
+//	mux := http.NewServeMux() // your app's own routes
+//	log.Fatal(http.ListenAndServe(":8080", scim.Mount(mux, "/scim/v2", h)))
+//
+// scim.Mount serves the SCIM prefix ahead of the ServeMux, which would redirect the
+// "/scim/v2//Users" that Entra ID sends when its Tenant URL ends in a slash. Inside,
+// one request path serves Users and Groups: routes of ServeMux method patterns, each
+// returning an error that one place turns into the SCIM error response.
 //
 // The customer's admin pastes the URL of /scim/v2 into Entra ID as Tenant URL (Okta:
 // SCIM connector base URL) and the token as Secret Token. To use your own database,

@@ -4,10 +4,8 @@ import (
 	"strings"
 
 	"github.com/scimkit/scimkit/filter"
+	"github.com/scimkit/scimkit/schema"
 )
-
-// groupURN is the core Group schema, which may prefix a Group attribute path.
-const groupURN = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
 // A Member is a group member named by a PATCH request.
 type Member struct {
@@ -182,7 +180,7 @@ func (req *Request) MemberOps(groupID string) (MemberOps, bool) {
 func isGroupAttr(p *filter.Path, name string) bool {
 	return p.Filter == nil && p.Sub == "" && p.Attr.Sub == "" &&
 		strings.EqualFold(p.Attr.Name, name) &&
-		(p.Attr.URN == "" || strings.EqualFold(p.Attr.URN, groupURN))
+		(p.Attr.URN == "" || strings.EqualFold(p.Attr.URN, schema.GroupURN))
 }
 
 // memberList reads a member object or an array of them. For additions the objects may

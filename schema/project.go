@@ -78,6 +78,43 @@ func (rt *ResourceType) Includes(attributes, excluded []string, path string) boo
 	return p.keepSub(r.Schema, r.Attr, r.Sub, 1, p.selects(p.attrs, r.Schema, r.Attr, nil))
 }
 
+// A Projector is the rule of [ResourceType.Project] compiled for one pair of
+// attributes and excludedAttributes lists and asked about one attribute at a time,
+// for an encoder that writes resources straight from typed values rather than
+// projecting a tree: what it keeps is exactly what Project keeps. A nil *Projector
+// stands for empty lists (the default attribute set). A Projector is safe for
+// concurrent use.
+type Projector struct{ p projector }
+
+// NewProjector compiles the lists as Project reads them.
+func (rt *ResourceType) NewProjector(attributes, excluded []string) *Projector {
+	return &Projector{p: projector{
+		attrs:    rt.refs(attributes, nil),
+		excl:     rt.refs(excluded, nil),
+		attrMode: hasName(attributes),
+	}}
+}
+
+// Keep reports whether Project keeps the top-level attribute a of schema s. The
+// common attributes (id, externalId, meta) belong to the core schema here.
+func (p *Projector) Keep(s *Schema, a *Attribute) bool {
+	if p == nil {
+		var none projector
+		return none.keepTop(s, a)
+	}
+	return p.p.keepTop(s, a)
+}
+
+// KeepSub reports whether Project keeps sub-attribute sub of the top-level attribute
+// a of schema s, in a value of a that it keeps.
+func (p *Projector) KeepSub(s *Schema, a, sub *Attribute) bool {
+	if p == nil {
+		var none projector
+		return none.keepSub(s, a, sub, 1, false)
+	}
+	return p.p.keepSub(s, a, sub, 1, p.p.selects(p.p.attrs, s, a, nil))
+}
+
 // hasNeverOrRequest reports whether some attribute of rt (or sub-attribute, one level
 // deep) is returned never or on request only, so that Project without parameters may
 // have something to remove.

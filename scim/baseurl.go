@@ -41,7 +41,7 @@ func (c *call) baseURL() string {
 	if !validHost(host) {
 		host = "localhost"
 	}
-	c.base = scheme + "://" + host + mountPrefix(r.RequestURI, r.URL.Path)
+	c.base = scheme + "://" + host + mountPrefix(r.RequestURI, c.path)
 	return c.base
 }
 

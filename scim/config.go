@@ -66,11 +66,26 @@ type Config struct {
 	MaxResults int
 	// DefaultCount is the page size of a list request without count. Zero means 100.
 	DefaultCount int
+	// MaxFilterTerms limits the comparisons of a filter (each attrPath op value, and
+	// each comparison inside a value path, counts one); a filter with more gets 400
+	// invalidFilter. Zero means 50, many times what Entra ID and Okta send.
+	MaxFilterTerms int
+	// MaxValues limits the values of each multi-valued attribute of a resource
+	// (emails, roles and so on) other than a group's members, whose number is bounded
+	// by MaxBodyBytes; a resource with more gets 400 invalidValue. Zero means 1000,
+	// far more than any identity provider sends.
+	MaxValues int
+	// RequestTimeout bounds the work of one request: the stores get a context with
+	// this deadline, and a request still running then is answered with 503 and
+	// Retry-After. Zero means 30 seconds; a negative value means no deadline
+	// beyond the request's own context.
+	RequestTimeout time.Duration
 
 	// Strict turns off the leniency for identity-provider quirks: unknown attributes
 	// in bodies and PATCH paths are rejected with 400 (invalidPath or invalidValue)
-	// instead of being skipped, and the Authorization header must name the Bearer
-	// scheme. The default, lenient, behaviour is what Entra ID and Okta need.
+	// instead of being skipped, the Authorization header must name the Bearer
+	// scheme, and a manager id that names no user of the tenant is refused with 400
+	// invalidValue instead of being stored as sent. The default, lenient, behaviour is what Entra ID and Okta need.
 	Strict bool
 	// GroupPatchReturnsResource answers a group PATCH with 200 and the group, without
 	// members unless the request asks for them with attributes=members. By default a
@@ -90,7 +105,7 @@ type Config struct {
 	GroupExtensions []schema.Extension
 
 	// Logger receives store failures (the cause of every 500), recovered panics and
-	// skipped attributes. Nil means nothing is logged.
+	// skipped attributes. Nil means slog.Default(), as net/http logs by default.
 	Logger *slog.Logger
 	// NewID returns the id of a new resource. Nil means a UUIDv7 (time-ordered, so
 	// that ids sort in creation order).
@@ -102,7 +117,10 @@ type Config struct {
 
 // Defaults of the Config fields whose zero value stands for a number.
 const (
-	DefaultMaxBodyBytes = 8 << 20
-	DefaultMaxResults   = 1000
-	DefaultPageSize     = 100
+	DefaultMaxBodyBytes   = 8 << 20
+	DefaultMaxResults     = 1000
+	DefaultPageSize       = 100
+	DefaultMaxFilterTerms = 50
+	DefaultMaxValues      = 1000
+	DefaultRequestTimeout = 30 * time.Second
 )

@@ -12,48 +12,40 @@ import (
 // provider supports, its schemas and its resource types, written from the same
 // definitions the Handler validates with, so they cannot drift apart.
 
-const (
-	spcSchema          = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-	schemaSchema       = "urn:ietf:params:scim:schemas:core:2.0:Schema"
-	resourceTypeSchema = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-)
-
-// serveDiscovery serves a single discovery document.
-func (c *call) serveDiscovery(body func() []byte) {
-	if !c.discoveryGuard() {
-		return
+// serveServiceProviderConfig serves GET /ServiceProviderConfig.
+func (c *call) serveServiceProviderConfig() error {
+	if err := c.discoveryGuard(); err != nil {
+		return err
 	}
-	c.writeBody(http.StatusOK, body())
+	c.writeBody(http.StatusOK, c.serviceProviderConfig())
+	return nil
 }
 
-// serveDiscoveryList serves /Schemas and /ResourceTypes, and one entry of them.
-func (c *call) serveDiscoveryList(n int, id string, list func(id string) ([]byte, bool)) {
-	if n > 2 {
-		c.notFound()
-		return
+// serveSchemas serves GET /Schemas and GET /Schemas/{id}.
+func (c *call) serveSchemas() error { return c.serveDiscoveryList(c.schemas) }
+
+// serveResourceTypes serves GET /ResourceTypes and GET /ResourceTypes/{id}.
+func (c *call) serveResourceTypes() error { return c.serveDiscoveryList(c.resourceTypes) }
+
+// serveDiscoveryList serves a discovery list, or the entry of it that the path names.
+func (c *call) serveDiscoveryList(list func(id string) ([]byte, bool)) error {
+	if err := c.discoveryGuard(); err != nil {
+		return err
 	}
-	if !c.discoveryGuard() {
-		return
-	}
-	body, ok := list(id)
+	body, ok := list(c.id)
 	if !ok {
-		c.fail(&Error{Status: http.StatusNotFound, Detail: "no discovery entry " + strconv.Quote(clip(id))})
-		return
+		return &Error{Status: http.StatusNotFound, Detail: "no discovery entry " + strconv.Quote(clip(c.id))}
 	}
 	c.writeBody(http.StatusOK, body)
+	return nil
 }
 
-// discoveryGuard answers 405 for writes and 403 for filters (RFC-DISC-4).
-func (c *call) discoveryGuard() bool {
-	if m := c.r.Method; m != http.MethodGet && m != http.MethodHead {
-		c.methodNotAllowed("GET")
-		return false
-	}
+// discoveryGuard refuses filters with 403 (RFC-DISC-4).
+func (c *call) discoveryGuard() error {
 	if _, ok := c.query()["filter"]; ok || param(c.query(), "filter") != "" {
-		c.fail(&Error{Status: http.StatusForbidden, Detail: "filtering is not supported on discovery endpoints (RFC 7644 section 4)"})
-		return false
+		return &Error{Status: http.StatusForbidden, Detail: "filtering is not supported on discovery endpoints (RFC 7644 section 4)"}
 	}
-	return true
+	return nil
 }
 
 func (c *call) serviceProviderConfig() []byte {
@@ -61,7 +53,7 @@ func (c *call) serviceProviderConfig() []byte {
 	o := obj{first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+spcSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.ServiceProviderConfigURN+`"]`...)
 	o.key("documentationUri")
 	o.b = appendString(o.b, "https://pkg.go.dev/github.com/scimkit/scimkit/scim")
 	o.key("patch")
@@ -77,7 +69,9 @@ func (c *call) serviceProviderConfig() []byte {
 	o.b = strconv.AppendBool(o.b, c.h.pwHook != nil)
 	o.b = append(o.b, '}')
 	o.key("sort")
-	o.b = append(o.b, `{"supported":true}`...)
+	o.b = append(o.b, `{"supported":`...)
+	o.b = strconv.AppendBool(o.b, c.h.sortSupported())
+	o.b = append(o.b, '}')
 	o.key("etag")
 	o.b = append(o.b, `{"supported":`...)
 	o.b = strconv.AppendBool(o.b, c.h.etags)
@@ -121,7 +115,7 @@ func (c *call) appendResourceType(b []byte, rt *schema.ResourceType) []byte {
 	o := obj{b: b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+resourceTypeSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.ResourceTypeURN+`"]`...)
 	o.key("id")
 	o.b = appendString(o.b, rt.ID)
 	o.key("name")
@@ -210,7 +204,7 @@ func (c *call) appendSchema(b []byte, s *schema.Schema) []byte {
 	o := obj{b: b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+schemaSchema+`"]`...)
+	o.b = append(o.b, `["`+schema.SchemaURN+`"]`...)
 	o.key("id")
 	o.b = appendString(o.b, s.ID)
 	o.str("name", s.Name)

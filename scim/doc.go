@@ -14,9 +14,11 @@
 //	if err != nil {
 //		log.Fatal(err)
 //	}
-//	mux.Handle("/scim/v2/", http.StripPrefix("/scim/v2", h))
+//	mux := http.NewServeMux() // the application's own routes
+//	http.ListenAndServe(":8080", scim.Mount(mux, "/scim/v2", h))
 //
-// The base URL to paste into Entra ID (Tenant URL) or Okta (SCIM connector base URL)
+// [Mount] routes the SCIM prefix ahead of the ServeMux, which would redirect the
+// "/scim/v2//Users" that Entra ID sends when its Tenant URL ends in a slash. The base URL to paste into Entra ID (Tenant URL) or Okta (SCIM connector base URL)
 // is then https://host/scim/v2, with the token as Secret Token or API token.
 //
 // # Stores
@@ -33,11 +35,39 @@
 // 429 and RetryAfter set; the response then carries a Retry-After header, after
 // which Entra ID retries the failed requests.
 //
-// Optional capabilities are small interfaces a store may add: a [MemberPatcher]
-// applies group membership changes in time proportional to the change, which keeps
-// Entra ID's member PATCHes on large groups cheap. Without it the Handler reads the
-// group, applies the PATCH and replaces it, retrying when a concurrent change wins
-// (stores that set [Meta].Version make that race-free).
+// Optional capabilities are small interfaces a store may add, each with a documented
+// fallback: a [MemberPatcher] applies group membership changes in time proportional
+// to the change, which keeps Entra ID's member PATCHes on large groups cheap. A
+// [UserUpdater] or [GroupUpdater] serialises the writes to one resource, so that
+// concurrent PUTs and PATCHes never lose a race; without it the Handler reads,
+// applies and replaces with the version it read, retrying with jittered backoff
+// until the request's deadline and then answering 503 with Retry-After. A [Sorter]
+// says which attributes the store can order by; /ServiceProviderConfig advertises
+// sorting only when the stores are Sorters, and a sortBy a store cannot serve is
+// answered in the default order.
+//
+// # The request path
+//
+// One path serves Users and Groups. [Handler.ServeHTTP] brings the request path into
+// a canonical form (doubled and trailing slashes dropped, endpoint names in their
+// usual letter case) and hands the request to a [net/http.ServeMux] of method
+// patterns ("GET /Users/{id}", "POST /Groups", "POST /.search", …). Each route
+// authenticates, bounds the request's work by Config.RequestTimeout through its
+// context, and runs a handler that returns an error; one place turns that error into
+// the SCIM error response and reports it to Config.Failures. The resource handlers
+// are written once for both resource types, with a few per-type hooks: passwords and
+// the manager reference for users, the member diff and [MemberPatcher] for groups.
+// Responses are encoded straight from the typed values; the attributes and
+// excludedAttributes parameters are decided by package schema's one projection rule.
+//
+// # Limits
+//
+// Config bounds the cost of a request with safe defaults: the body size, the page
+// size, the number of comparisons in a filter (400 invalidFilter beyond it), the
+// number of values of a multi-valued attribute other than members (400 invalidValue),
+// and a deadline that reaches the stores through the context. A store error that
+// wraps context.DeadlineExceeded or context.Canceled is answered 503 with
+// Retry-After, as is every 503.
 //
 // Package memstore is an in-memory store for tests and examples, and package
 // scimtest checks a store against the contract (scimtest.TestUserStore) and
@@ -56,14 +86,17 @@
 // store. Failures answer 401 with a WWW-Authenticate challenge, or 403 for
 // [ErrForbidden]. Tokens are of type [Token], which never prints itself.
 //
-// # Events
+// # Events and failures
 //
 // Config.Events receives an [Event] after every successful change: user created,
 // updated, deactivated (active went from true to false, which is how both identity
 // providers disable people), reactivated or deleted, and group created, renamed,
 // membership changed or deleted, with the attributes that changed and the member ids
 // added and removed. Hosts use it for audit logs and to end the sessions of
-// deactivated users.
+// deactivated users. Config.Failures receives a [Failure] for every request answered
+// with an error status, authentication failures included, so that an administrator
+// can see why provisioning failed. A removal of active leaves the attribute
+// unassigned, which reads as inactive: a removal never enables an account.
 //
 // # Writes
 //

@@ -18,12 +18,18 @@ type encoder struct {
 	p    *projection // nil: the default attribute set
 }
 
-func (e *encoder) want(path string) bool { return e.p == nil || e.p.want(path, "") }
+func (e *encoder) want(path string) bool { return e.p == nil || e.p.want(path) }
 
 func (e *encoder) wantSub(path, sub string) bool { return e.p == nil || e.p.wantSub(path, sub) }
 
-func (e *encoder) wantExt(urn, name string) bool {
-	return e.p == nil || e.p.want(urn+":"+name, urn)
+func (e *encoder) wantExt(urn, name string) bool { return e.p == nil || e.p.want(urn+":"+name) }
+
+// rule returns the schema's projection rule for the request (nil: the default set).
+func (e *encoder) rule() *schema.Projector {
+	if e.p == nil {
+		return nil
+	}
+	return e.p.sp
 }
 
 // user appends u as a JSON object. rt supplies the host extension schemas.
@@ -35,19 +41,16 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o := obj{b: e.b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+UserSchema+`"`...)
+	o.b = append(o.b, `["`+schema.UserURN+`"`...)
 	if ent != nil {
-		o.b = append(o.b, `,"`+EnterpriseUserSchema+`"`...)
+		o.b = append(o.b, `,"`+schema.EnterpriseUserURN+`"`...)
 	}
 	o.b = appendExtURNs(o.b, rt, u.Extensions)
 	o.b = append(o.b, ']')
 	o.key("id")
 	o.b = appendString(o.b, u.ID)
-	if e.want("externalId") {
-		o.str("externalId", u.ExternalID)
-	}
-	if e.want("userName") {
-		o.str("userName", u.UserName)
+	for i, name := range userStrings[:userStringsBeforeName] {
+		e.topStr(&o, name, *u.stringField(i))
 	}
 	if u.Name != nil && *u.Name != (Name{}) && e.want("name") {
 		n := u.Name
@@ -62,31 +65,20 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		e.subStr(&s, "name", "honorificSuffix", n.HonorificSuffix)
 		o.b = append(s.b, '}')
 	}
-	e.topStr(&o, "displayName", u.DisplayName)
-	e.topStr(&o, "nickName", u.NickName)
-	e.topStr(&o, "profileUrl", u.ProfileURL)
-	e.topStr(&o, "title", u.Title)
-	e.topStr(&o, "userType", u.UserType)
-	e.topStr(&o, "preferredLanguage", u.PreferredLanguage)
-	e.topStr(&o, "locale", u.Locale)
-	e.topStr(&o, "timezone", u.Timezone)
+	for i, name := range userStrings[userStringsBeforeName:] {
+		e.topStr(&o, name, *u.stringField(userStringsBeforeName + i))
+	}
 	if e.want("active") {
 		o.boolean("active", u.Active)
 	}
-	e.multi(&o, "emails", u.Emails)
-	e.multi(&o, "phoneNumbers", u.PhoneNumbers)
-	e.multi(&o, "ims", u.IMs)
-	e.multi(&o, "photos", u.Photos)
+	for i, name := range userMultiValues[:userMultiValuesBeforeAddresses] {
+		e.multi(&o, name, *u.multiField(i))
+	}
 	if len(u.Addresses) > 0 && e.want("addresses") {
-		o.key("addresses")
-		o.b = append(o.b, '[')
+		l := beginList(&o, "addresses")
 		for i := range u.Addresses {
 			a := &u.Addresses[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			s := obj{b: o.b, first: true}
-			s.b = append(s.b, '{')
+			s := l.value()
 			e.subStr(&s, "addresses", "formatted", a.Formatted)
 			e.subStr(&s, "addresses", "streetAddress", a.StreetAddress)
 			e.subStr(&s, "addresses", "locality", a.Locality)
@@ -97,16 +89,16 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 			if a.Primary && e.wantSub("addresses", "primary") {
 				s.boolean("primary", true)
 			}
-			o.b = append(s.b, '}')
+			l.end(s)
 		}
-		o.b = append(o.b, ']')
+		l.close(false)
 	}
 	if len(u.Groups) > 0 && e.want("groups") {
 		refList(e, &o, "groups", u.Groups)
 	}
-	e.multi(&o, "entitlements", u.Entitlements)
-	e.multi(&o, "roles", u.Roles)
-	e.multi(&o, "x509Certificates", u.X509Certificates)
+	for i, name := range userMultiValues[userMultiValuesBeforeAddresses:] {
+		e.multi(&o, name, *u.multiField(userMultiValuesBeforeAddresses + i))
+	}
 	if ent != nil {
 		e.enterprise(&o, ent)
 	}
@@ -123,7 +115,7 @@ func (ent *EnterpriseUser) hasData() bool {
 }
 
 func (e *encoder) enterprise(o *obj, ent *EnterpriseUser) {
-	const urn = EnterpriseUserSchema
+	const urn = schema.EnterpriseUserURN
 	mark := len(o.b)
 	first := o.first
 	o.key(urn)
@@ -162,7 +154,7 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 	}
 	for _, x := range rt.Extensions {
 		urn := x.Schema.ID
-		if urn == EnterpriseUserSchema {
+		if urn == schema.EnterpriseUserURN {
 			continue
 		}
 		data := exts[urn]
@@ -179,15 +171,11 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 			if !ok || v == nil {
 				continue
 			}
-			if e.p == nil {
-				if a.Returned == schema.Never || a.Returned == schema.Request {
-					continue
-				}
-			} else if !e.p.want(urn+":"+a.Name, urn) {
+			if !e.rule().Keep(x.Schema, a) {
 				continue
 			}
 			s.key(a.Name)
-			s.b = e.appendAttrValue(s.b, urn+":"+a.Name, a, v)
+			s.b = e.appendAttrValue(s.b, x.Schema, a, v)
 		}
 		if s.first {
 			o.b = o.b[:mark]
@@ -198,9 +186,9 @@ func (e *encoder) extensions(o *obj, rt *schema.ResourceType, exts map[string]ma
 	}
 }
 
-// appendAttrValue appends a tree value of attribute a (path is its canonical path),
+// appendAttrValue appends a tree value of top-level attribute a of schema sch,
 // writing complex values in sub-attribute order and honouring the projection.
-func (e *encoder) appendAttrValue(b []byte, path string, a *schema.Attribute, v any) []byte {
+func (e *encoder) appendAttrValue(b []byte, sch *schema.Schema, a *schema.Attribute, v any) []byte {
 	if a.Type != schema.Complex || len(a.SubAttributes) == 0 {
 		return appendValue(b, v)
 	}
@@ -213,13 +201,7 @@ func (e *encoder) appendAttrValue(b []byte, path string, a *schema.Attribute, v 
 		s.b = append(s.b, '{')
 		for _, sa := range a.SubAttributes {
 			sv, ok := m[sa.Name]
-			if !ok || sv == nil || sa.Returned == schema.Never {
-				continue
-			}
-			if e.p == nil && sa.Returned == schema.Request {
-				continue
-			}
-			if !e.wantSub(path, sa.Name) {
+			if !ok || sv == nil || !e.rule().KeepSub(sch, a, sa) {
 				continue
 			}
 			s.key(sa.Name)
@@ -256,7 +238,7 @@ func appendExtURNs(b []byte, rt *schema.ResourceType, exts map[string]map[string
 		return b
 	}
 	for _, x := range rt.Extensions {
-		if x.Schema.ID != EnterpriseUserSchema && hasValue(exts[x.Schema.ID]) {
+		if x.Schema.ID != schema.EnterpriseUserURN && hasValue(exts[x.Schema.ID]) {
 			b = append(b, ',')
 			b = appendString(b, x.Schema.ID)
 		}
@@ -290,24 +272,68 @@ func (e *encoder) multi(o *obj, name string, vs []MultiValue) {
 	if len(vs) == 0 || !e.want(name) {
 		return
 	}
-	o.key(name)
-	o.b = append(o.b, '[')
+	l := beginList(o, name)
 	for i := range vs {
 		v := &vs[i]
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		s := obj{b: o.b, first: true}
-		s.b = append(s.b, '{')
+		s := l.value()
 		e.subStr(&s, name, "value", v.Value)
 		e.subStr(&s, name, "display", v.Display)
 		e.subStr(&s, name, "type", v.Type)
 		if v.Primary && e.wantSub(name, "primary") {
 			s.boolean("primary", true)
 		}
-		o.b = append(s.b, '}')
+		l.end(s)
 	}
-	o.b = append(o.b, ']')
+	l.close(false)
+}
+
+// A list writes the values of a multi-valued complex attribute into an object. A
+// value that the projection leaves without sub-attributes is left out, and so is the
+// attribute when no value is left, as schema.Project does.
+type list struct {
+	o         *obj
+	mark      int  // where the attribute's key starts
+	first     bool // o.first before the key
+	valueMark int  // where the current value starts
+	n         int  // values written
+}
+
+// beginList starts attribute name in o.
+func beginList(o *obj, name string) list {
+	l := list{o: o, mark: len(o.b), first: o.first}
+	o.key(name)
+	o.b = append(o.b, '[')
+	return l
+}
+
+// value starts a value; end finishes it.
+func (l *list) value() obj {
+	l.valueMark = len(l.o.b)
+	if l.n > 0 {
+		l.o.b = append(l.o.b, ',')
+	}
+	s := obj{b: l.o.b, first: true}
+	s.b = append(s.b, '{')
+	return s
+}
+
+func (l *list) end(s obj) {
+	if s.first {
+		l.o.b = s.b[:l.valueMark]
+		return
+	}
+	l.o.b = append(s.b, '}')
+	l.n++
+}
+
+// close finishes the attribute; without values it is left out unless keepEmpty.
+func (l *list) close(keepEmpty bool) {
+	if l.n == 0 && !keepEmpty {
+		l.o.b = l.o.b[:l.mark]
+		l.o.first = l.first
+		return
+	}
+	l.o.b = append(l.o.b, ']')
 }
 
 // meta appends the meta attribute.
@@ -379,7 +405,7 @@ func (e *encoder) group(g *Group, rt *schema.ResourceType) {
 	o := obj{b: e.b, first: true}
 	o.b = append(o.b, '{')
 	o.key("schemas")
-	o.b = append(o.b, `["`+GroupSchema+`"`...)
+	o.b = append(o.b, `["`+schema.GroupURN+`"`...)
 	o.b = appendExtURNs(o.b, rt, g.Extensions)
 	o.b = append(o.b, ']')
 	o.key("id")
@@ -402,15 +428,10 @@ func (e *encoder) group(g *Group, rt *schema.ResourceType) {
 // that are groups, and every groups value, whose type is direct or indirect) and
 // at /Users/ otherwise.
 func refList[R GroupRef | Member](e *encoder, o *obj, name string, refs []R) {
-	o.key(name)
-	o.b = append(o.b, '[')
+	l := beginList(o, name)
 	for i := range refs {
 		r := Member(refs[i])
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		s := obj{b: o.b, first: true}
-		s.b = append(s.b, '{')
+		s := l.value()
 		e.subStr(&s, name, "value", r.Value)
 		if r.Value != "" && e.wantSub(name, "$ref") {
 			s.key("$ref")
@@ -422,9 +443,9 @@ func refList[R GroupRef | Member](e *encoder, o *obj, name string, refs []R) {
 		}
 		e.subStr(&s, name, "display", r.Display)
 		e.subStr(&s, name, "type", r.Type)
-		o.b = append(s.b, '}')
+		l.end(s)
 	}
-	o.b = append(o.b, ']')
+	l.close(name == "members")
 }
 
 // etag returns the weak entity tag of a version: W/"v". Quotes and backslashes,

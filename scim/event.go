@@ -1,6 +1,9 @@
 package scim
 
-import "time"
+import (
+	"log/slog"
+	"time"
+)
 
 // An EventType says what a change did.
 type EventType string
@@ -57,4 +60,31 @@ type Event struct {
 type ChangedValue struct {
 	Path     string // canonical path, as in Event.Changed
 	Old, New any    // string, bool, json.Number or nil
+}
+
+// emit completes ev and hands it to Config.Events.
+func (c *call) emit(ev Event) {
+	if c.h.events == nil {
+		return
+	}
+	ev.Tenant, _ = TenantFrom(c.ctx)
+	ev.UserAgent = c.r.UserAgent()
+	if ev.Time.IsZero() {
+		ev.Time = c.h.now().UTC()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: panic in Config.Events", slog.Any("panic", v))
+		}
+	}()
+	c.h.events(c.ctx, ev)
+}
+
+// logSkipped reports attributes skipped by leniency.
+func (c *call) logSkipped(resourceType, id string, skipped []string) {
+	if len(skipped) == 0 {
+		return
+	}
+	c.h.log.LogAttrs(c.ctx, slog.LevelInfo, "scim: skipped unknown attributes",
+		slog.String("resourceType", resourceType), slog.String("id", id), slog.Any("attributes", skipped))
 }

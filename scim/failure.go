@@ -3,7 +3,6 @@ package scim
 import (
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 )
 
@@ -56,34 +55,14 @@ func (c *call) reportFailure(status int, scimType, detail string) {
 		return
 	}
 	f := Failure{
-		Name: clip(c.name), Method: c.r.Method, Path: clip(c.r.URL.Path),
+		Name: clip(c.name), Method: c.r.Method, Path: clip(c.path),
 		Status: status, ScimType: scimType, Detail: detail,
 		TokenHint: c.tokenHint, UserAgent: c.r.UserAgent(), Time: c.h.now(),
 	}
 	f.Tenant, _ = TenantFrom(c.ctx)
-	s0, s1, n := splitPath(c.r.URL.Path)
-	ep := parseEndpoint(s0)
-	switch {
-	case c.authFail:
-		f.Operation = OpAuthenticate
-	case ep.discovery():
-		f.Operation = OpDiscovery
-	case ep == epUsers || ep == epGroups:
-		f.ResourceType = "User"
-		if ep == epGroups {
-			f.ResourceType = "Group"
-		}
-		f.Operation = resourceOperation(c.r.Method, s1, n)
-		if n == 2 && s1 != ".search" {
-			f.ID = clip(s1)
-		}
-	case s0 == ".search" && n == 1:
-		f.Operation = OpSearch
-	default:
-		f.Operation = OpOther
-	}
+	f.Operation, f.ResourceType, f.ID = c.op, c.rtype, clip(c.id)
 	if c.authFail {
-		f.Tenant = ""
+		f.Operation, f.Tenant, f.ResourceType, f.ID = OpAuthenticate, "", "", ""
 	}
 	defer func() {
 		if v := recover(); v != nil {
@@ -91,26 +70,4 @@ func (c *call) reportFailure(status int, scimType, detail string) {
 		}
 	}()
 	c.h.failures(c.ctx, f)
-}
-
-// resourceOperation names the operation of a request to /Users or /Groups whose
-// second path segment is s1, of n segments in all.
-func resourceOperation(method, s1 string, n int) Operation {
-	switch {
-	case n == 1 && method == http.MethodPost:
-		return OpCreate
-	case n == 1 && (method == http.MethodGet || method == http.MethodHead):
-		return OpList
-	case n == 2 && s1 == ".search":
-		return OpSearch
-	case n == 2 && (method == http.MethodGet || method == http.MethodHead):
-		return OpGet
-	case n == 2 && method == http.MethodPut:
-		return OpReplace
-	case n == 2 && method == http.MethodPatch:
-		return OpPatch
-	case n == 2 && method == http.MethodDelete:
-		return OpDelete
-	}
-	return OpOther
 }

@@ -16,16 +16,17 @@ import (
 )
 
 // A Handler serves the SCIM 2.0 protocol (RFC 7644) over the host's stores: /Users,
-// /Groups, their /.search endpoints, and the discovery endpoints
-// /ServiceProviderConfig, /Schemas and /ResourceTypes. /Bulk and /Me answer 501.
+// /Groups, their /.search endpoints, the root /.search over both, and the discovery
+// endpoints /ServiceProviderConfig, /Schemas and /ResourceTypes. /Bulk and /Me answer
+// 501.
 //
-// Mount it with [http.StripPrefix] at any path; the Handler sees the paths relative to
-// its base URL and tolerates a trailing or doubled slash. Note that an [http.ServeMux]
-// answers a path holding "//" with a redirect before the Handler sees it; Entra ID
-// sends such paths when its Tenant URL ends in a slash, and clients drop the
-// Authorization header when they follow a redirect. To accept them, route the SCIM
-// prefix to the Handler ahead of the ServeMux (see examples/minimal). Every request
-// is authenticated before it is routed. A Handler is safe for concurrent use.
+// Mount it with [Mount] (or [http.StripPrefix]) at any path; the Handler sees the
+// paths relative to its base URL and tolerates a trailing or doubled slash and any
+// letter case of the endpoint names. An [http.ServeMux] in front of it would answer a
+// path holding "//" with a redirect before the Handler sees it; Entra ID sends such
+// paths when its Tenant URL ends in a slash, which is why [Mount] routes the SCIM
+// prefix ahead of the application's ServeMux. Every request is authenticated before
+// it is served. A Handler is safe for concurrent use.
 type Handler struct {
 	users         UserStore
 	groups        GroupStore
@@ -44,12 +45,16 @@ type Handler struct {
 	maxBody       int64
 	maxResults    int
 	pageSize      int
+	maxTerms      int
+	maxValues     int
+	timeout       time.Duration
 	strict        bool
 	publicDisc    bool
 	groupPatch200 bool
 	etags         bool
-	userAttrs     attrIndex
-	groupAttrs    attrIndex
+	user          *kind[User]
+	group         *kind[Group] // nil without a GroupStore
+	mux           *http.ServeMux
 }
 
 // NewHandler returns a Handler that serves the SCIM endpoints described by cfg. It
@@ -76,6 +81,9 @@ func NewHandler(cfg Config) (*Handler, error) {
 		maxBody:       cfg.MaxBodyBytes,
 		maxResults:    cfg.MaxResults,
 		pageSize:      cfg.DefaultCount,
+		maxTerms:      cfg.MaxFilterTerms,
+		maxValues:     cfg.MaxValues,
+		timeout:       cfg.RequestTimeout,
 		strict:        cfg.Strict,
 		publicDisc:    cfg.PublicDiscovery,
 		groupPatch200: cfg.GroupPatchReturnsResource,
@@ -85,7 +93,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		h.tokenAuth = ba
 	}
 	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
+		h.log = slog.Default()
 	}
 	if h.newID == nil {
 		h.newID = newUUIDv7
@@ -98,6 +106,15 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if h.maxResults <= 0 {
 		h.maxResults = DefaultMaxResults
+	}
+	if h.maxTerms <= 0 {
+		h.maxTerms = DefaultMaxFilterTerms
+	}
+	if h.maxValues <= 0 {
+		h.maxValues = DefaultMaxValues
+	}
+	if h.timeout == 0 {
+		h.timeout = DefaultRequestTimeout
 	}
 	if h.pageSize <= 0 {
 		h.pageSize = DefaultPageSize
@@ -113,14 +130,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 		h.baseURL = b
 	}
 	var err error
-	if h.userRT, err = userResourceType(cfg.UserExtensions); err != nil {
+	if h.userRT, err = withExtensions(schema.UserResourceType, cfg.UserExtensions); err != nil {
 		return nil, err
 	}
-	if h.groupRT, err = groupResourceType(cfg.GroupExtensions); err != nil {
+	if h.groupRT, err = withExtensions(schema.GroupResourceType, cfg.GroupExtensions); err != nil {
 		return nil, err
 	}
-	h.userAttrs = newAttrIndex(h.userRT)
-	h.groupAttrs = newAttrIndex(h.groupRT)
+	h.user = h.userKind()
+	if h.groups != nil {
+		h.group = h.groupKind()
+	}
+	h.mux = h.routes()
 	return h, nil
 }
 
@@ -134,73 +154,8 @@ func newUUIDv7() string {
 	return id.String()
 }
 
-// endpoint is the first path segment, which decides the route.
-type endpoint int
-
-const (
-	epUnknown endpoint = iota
-	epUsers
-	epGroups
-	epServiceProviderConfig
-	epSchemas
-	epResourceTypes
-	epBulk
-	epMe
-)
-
-func (e endpoint) discovery() bool {
-	return e == epServiceProviderConfig || e == epSchemas || e == epResourceTypes
-}
-
-func parseEndpoint(s string) endpoint {
-	switch {
-	case s == "Users" || strings.EqualFold(s, "Users"):
-		return epUsers
-	case s == "Groups" || strings.EqualFold(s, "Groups"):
-		return epGroups
-	case strings.EqualFold(s, "ServiceProviderConfig"), strings.EqualFold(s, "ServiceProviderConfigs"):
-		return epServiceProviderConfig
-	case strings.EqualFold(s, "Schemas"):
-		return epSchemas
-	case strings.EqualFold(s, "ResourceTypes"):
-		return epResourceTypes
-	case strings.EqualFold(s, "Bulk"):
-		return epBulk
-	case strings.EqualFold(s, "Me"):
-		return epMe
-	}
-	return epUnknown
-}
-
-// splitPath returns the first two non-empty segments of p and how many there are in
-// all (capped at 3), so that "//Users/", "/Users" and "Users/" route alike.
-func splitPath(p string) (s0, s1 string, n int) {
-	for len(p) > 0 && n < 3 {
-		for len(p) > 0 && p[0] == '/' {
-			p = p[1:]
-		}
-		if p == "" {
-			break
-		}
-		i := strings.IndexByte(p, '/')
-		seg := p
-		if i >= 0 {
-			seg, p = p[:i], p[i:]
-		} else {
-			p = ""
-		}
-		switch n {
-		case 0:
-			s0 = seg
-		case 1:
-			s1 = seg
-		}
-		n++
-	}
-	return s0, s1, n
-}
-
-// call is the state of one request.
+// call is the state of one request. It is the http.ResponseWriter that the
+// Handler's ServeMux passes to the routes, which is how a route finds it.
 type call struct {
 	h     *Handler
 	w     http.ResponseWriter
@@ -208,62 +163,55 @@ type call struct {
 	ctx   context.Context
 	wrote bool
 	base  string // base URL, computed on first use
-	// For the Failure of a request that fails: the name the body carried, and the
-	// hint of a refused token.
+	// What the route serves, for the Failure of a request that fails: the
+	// operation, the resource type and id, the name the body carried, and the hint
+	// of a refused token.
+	op        Operation
+	rtype     string
+	id        string
+	path      string // the request path as the Handler got it
 	name      string
 	tokenHint string
 	authFail  bool
+	// dl is the request deadline (Config.RequestTimeout), kept in the call, which
+	// escapes to the heap anyway, to save an allocation.
+	dl deadlineCtx
 }
 
-// ServeHTTP authenticates and serves one SCIM request.
+func (c *call) Header() http.Header         { return c.w.Header() }
+func (c *call) Write(b []byte) (int, error) { return c.w.Write(b) }
+func (c *call) WriteHeader(status int)      { c.w.WriteHeader(status) }
+
+// ServeHTTP authenticates and serves one SCIM request: it brings the path into the
+// form of the route patterns (see canonicalPath) and lets the Handler's ServeMux pick
+// the route, which authenticates, serves, and turns any error into the response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, ctx: r.Context()}
+	c := &call{h: h, w: w, r: r, ctx: r.Context(), op: OpOther, path: r.URL.Path}
+	if h.timeout > 0 {
+		c.dl.Context, c.dl.deadline = c.ctx, time.Now().Add(h.timeout)
+		c.ctx = &c.dl
+		defer c.dl.stop()
+	}
 	defer c.recoverPanic()
-	s0, s1, n := splitPath(r.URL.Path)
-	ep := parseEndpoint(s0)
-	if !(ep.discovery() && h.publicDisc) {
-		ctx, err := h.authenticate(r)
-		if err != nil {
-			c.authFailed(err)
-			return
-		}
-		c.ctx = ctx
+	p, ok := canonicalPath(r.URL.Path)
+	if !ok {
+		route{h: h, op: OpOther, fn: (*call).notFound}.ServeHTTP(c, r)
+		return
 	}
-	switch ep {
-	case epUsers:
-		c.serveResource(userKind, s1, n)
-	case epGroups:
-		if h.groups == nil {
-			if n == 1 && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-				// Entra ID probes groups with a random displayName at the start of a
-				// cycle; an empty list answers that probe (ENTRA-CONN-1).
-				c.writeBody(http.StatusOK, append(appendListHead(nil, 0), "]}"...))
-				return
-			}
-			c.fail(&Error{Status: http.StatusNotFound, Detail: "this service provider has no groups"})
-			return
-		}
-		c.serveResource(groupKind, s1, n)
-	case epServiceProviderConfig:
-		if n > 1 {
-			c.notFound()
-			return
-		}
-		c.serveDiscovery(c.serviceProviderConfig)
-	case epSchemas:
-		c.serveDiscoveryList(n, s1, c.schemas)
-	case epResourceTypes:
-		c.serveDiscoveryList(n, s1, c.resourceTypes)
-	case epBulk:
-		c.fail(&Error{Status: http.StatusNotImplemented, Detail: "bulk operations are not supported (see bulk.supported in /ServiceProviderConfig)"})
-	case epMe:
-		c.fail(&Error{Status: http.StatusNotImplemented, Detail: "the /Me endpoint is not supported"})
-	default:
-		c.notFound()
+	if p != r.URL.Path {
+		r2 := new(http.Request)
+		*r2 = *r
+		u := *r.URL
+		u.Path, u.RawPath = p, ""
+		r2.URL = &u
+		r = r2
 	}
+	h.mux.ServeHTTP(c, r)
 }
 
-func (h *Handler) authenticate(r *http.Request) (context.Context, error) {
+// authenticate authenticates r within ctx, which is r's context with the request
+// deadline.
+func (h *Handler) authenticate(ctx context.Context, r *http.Request) (context.Context, error) {
 	if h.tokenAuth != nil {
 		t, ok := BearerToken(r, !h.strict)
 		if !ok {
@@ -272,13 +220,14 @@ func (h *Handler) authenticate(r *http.Request) (context.Context, error) {
 			}
 			return nil, ErrUnauthenticated
 		}
-		return h.tokenAuth.authenticateToken(r.Context(), t)
+		return h.tokenAuth.authenticateToken(ctx, t)
 	}
-	ctx, err := h.auth.Authenticate(r)
-	if err == nil && ctx == nil {
-		ctx = r.Context()
+	r = r.WithContext(ctx)
+	actx, err := h.auth.Authenticate(r)
+	if err == nil && actx == nil {
+		actx = ctx
 	}
-	return ctx, err
+	return actx, err
 }
 
 func (c *call) authFailed(err error) {
@@ -292,72 +241,9 @@ func (c *call) authFailed(err error) {
 	}
 	if !errors.Is(err, errMissingCredentials) && !errors.Is(err, ErrUnauthenticated) {
 		c.h.log.LogAttrs(c.ctx, slog.LevelInfo, "scim: authentication failed",
-			slog.String("error", err.Error()), slog.String("path", c.r.URL.Path))
+			slog.String("error", err.Error()), slog.String("path", c.path))
 	}
 	c.writeError(e)
-}
-
-// kind tells users and groups apart in the shared resource routes.
-type kind int
-
-const (
-	userKind kind = iota
-	groupKind
-)
-
-func (k kind) String() string {
-	if k == groupKind {
-		return "Group"
-	}
-	return "User"
-}
-
-// serveResource routes /Users and /Groups requests.
-func (c *call) serveResource(k kind, s1 string, n int) {
-	m := c.r.Method
-	switch n {
-	case 1:
-		switch m {
-		case http.MethodGet, http.MethodHead:
-			c.list(k, nil)
-		case http.MethodPost:
-			c.create(k)
-		default:
-			c.methodNotAllowed("GET, POST")
-		}
-	case 2:
-		if s1 == ".search" {
-			if m != http.MethodPost {
-				c.methodNotAllowed("POST")
-				return
-			}
-			c.search(k)
-			return
-		}
-		switch m {
-		case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete:
-		default:
-			c.methodNotAllowed("GET, PUT, PATCH, DELETE")
-			return
-		}
-		if !storableID(s1) {
-			// No resource can have this id, and a SQL store would fail on it.
-			c.fail(notFoundError(k, s1))
-			return
-		}
-		switch m {
-		case http.MethodGet, http.MethodHead:
-			c.get(k, s1)
-		case http.MethodPut:
-			c.replace(k, s1)
-		case http.MethodPatch:
-			c.patch(k, s1)
-		default:
-			c.delete(k, s1)
-		}
-	default:
-		c.notFound()
-	}
 }
 
 // storableID reports whether id can name a stored resource: valid UTF-8 without
@@ -366,13 +252,13 @@ func storableID(id string) bool {
 	return utf8.ValidString(id) && strings.IndexByte(id, 0) < 0
 }
 
-func (c *call) notFound() {
-	c.fail(&Error{Status: http.StatusNotFound, Detail: "no SCIM endpoint at " + strings.TrimSpace(c.r.URL.Path)})
+func (c *call) notFound() error {
+	return &Error{Status: http.StatusNotFound, Detail: "no SCIM endpoint at " + strings.TrimSpace(c.path)}
 }
 
-func (c *call) methodNotAllowed(allow string) {
+func (c *call) methodNotAllowed(allow string) error {
 	c.w.Header().Set("Allow", allow)
-	c.fail(&Error{Status: http.StatusMethodNotAllowed, Detail: "method " + c.r.Method + " is not allowed here; allowed: " + allow})
+	return &Error{Status: http.StatusMethodNotAllowed, Detail: "method " + c.r.Method + " is not allowed here; allowed: " + allow}
 }
 
 // recoverPanic turns a panic in a store or hook into a 500, unless the response has
@@ -386,7 +272,7 @@ func (c *call) recoverPanic() {
 		panic(v)
 	}
 	c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: panic while serving request",
-		slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path),
+		slog.String("method", c.r.Method), slog.String("path", c.path),
 		slog.String("panic", fmt.Sprint(v)))
 	if c.wrote {
 		panic(http.ErrAbortHandler)

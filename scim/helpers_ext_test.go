@@ -12,16 +12,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/scimkit/scimkit/patch"
 	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
 const (
-	sUser  = scim.UserSchema
-	sEnt   = scim.EnterpriseUserSchema
-	sGroup = scim.GroupSchema
-	sPatch = scim.PatchOpSchema
+	sUser  = schema.UserURN
+	sEnt   = schema.EnterpriseUserURN
+	sGroup = schema.GroupURN
+	sPatch = patch.PatchOpURN
 	sList  = scim.ListResponseSchema
 	sErr   = scim.ErrorSchema
 	token  = "test-token"
@@ -106,6 +107,18 @@ func (s *recordingStore) ReplaceUser(ctx context.Context, u *scim.User, ifMatch 
 	return s.Store.ReplaceUser(ctx, u, ifMatch)
 }
 
+// UpdateUser records the user fn returns as a replacement, since that is what the
+// store writes.
+func (s *recordingStore) UpdateUser(ctx context.Context, id, ifMatch string, fn func(*scim.User) (*scim.User, error)) (*scim.User, error) {
+	return s.Store.UpdateUser(ctx, id, ifMatch, func(old *scim.User) (*scim.User, error) {
+		u, err := fn(old)
+		if u != nil && err == nil {
+			s.record("ReplaceUser", u, func() { s.users, s.replaces = append(s.users, u), s.replaces+1 })
+		}
+		return u, err
+	})
+}
+
 func (s *recordingStore) DeleteUser(ctx context.Context, id, ifMatch string) error {
 	s.record("DeleteUser", id, nil)
 	return s.Store.DeleteUser(ctx, id, ifMatch)
@@ -129,6 +142,17 @@ func (s *recordingStore) ListGroups(ctx context.Context, q scim.Query) (*scim.Pa
 func (s *recordingStore) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string) (*scim.Group, error) {
 	s.record("ReplaceGroup", g, func() { s.groups = append(s.groups, g) })
 	return s.Store.ReplaceGroup(ctx, g, ifMatch)
+}
+
+// UpdateGroup records the group fn returns as a replacement.
+func (s *recordingStore) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(*scim.Group) (*scim.Group, error)) (*scim.Group, error) {
+	return s.Store.UpdateGroup(ctx, id, ifMatch, func(old *scim.Group) (*scim.Group, error) {
+		g, err := fn(old)
+		if g != nil && err == nil {
+			s.record("ReplaceGroup", g, func() { s.groups = append(s.groups, g) })
+		}
+		return g, err
+	})
 }
 
 func (s *recordingStore) DeleteGroup(ctx context.Context, id, ifMatch string) error {

@@ -2,23 +2,32 @@ package scim
 
 import "testing"
 
-func TestSplitPath(t *testing.T) {
+// canonicalPath brings every spelling of a route's path into the form of its
+// pattern, so that the ServeMux neither redirects nor misses it.
+func TestCanonicalPathMatchesRoutePatterns(t *testing.T) {
 	cases := []struct {
-		p      string
-		s0, s1 string
-		n      int
+		p, want string
+		ok      bool
 	}{
-		{"/Users", "Users", "", 1},
-		{"Users/", "Users", "", 1},
-		{"//Users//abc/", "Users", "abc", 2},
-		{"/Users/abc/x", "Users", "abc", 3},
-		{"", "", "", 0},
-		{"/", "", "", 0},
+		{"/Users", "/Users", true},
+		{"Users/", "/Users", true},
+		{"//Users//abc/", "/Users/abc", true},
+		{"/users/abc", "/Users/abc", true},
+		{"/USERS/.search", "/Users/.search", true},
+		{"/Users/abc/x", "/Users/abc/x", true},
+		{"/serviceproviderconfig", "/ServiceProviderConfig", true},
+		{"/Schemas/urn:x:y", "/Schemas/urn:x:y", true},
+		{"", "/", true},
+		{"/", "/", true},
+		{"//", "/", true},
+		{"/Users/..", "", false},
+		{"/Users/./x", "", false},
+		{"/Users/.x", "/Users/.x", true},
 	}
 	for _, c := range cases {
-		s0, s1, n := splitPath(c.p)
-		if s0 != c.s0 || s1 != c.s1 || n != c.n {
-			t.Errorf("splitPath(%q) = %q %q %d", c.p, s0, s1, n)
+		got, ok := canonicalPath(c.p)
+		if got != c.want || ok != c.ok {
+			t.Errorf("canonicalPath(%q) = %q, %v; want %q, %v", c.p, got, ok, c.want, c.ok)
 		}
 	}
 }

@@ -6,74 +6,81 @@ import (
 	"github.com/scimkit/scimkit/schema"
 )
 
-// attrIndex maps canonical attribute paths of a resource type ("name",
-// "name.givenName", "urn:…:User:manager") to their definitions, for projection.
-type attrIndex map[string]*schema.Attribute
+// This file resolves the attributes and excludedAttributes parameters of a request
+// (RFC 7644 section 3.9). What they keep is decided by package schema's one rule
+// (schema.Projector, the rule of ResourceType.Project); the encoder asks it about
+// each attribute through a projection.
+
+// An attrRef is an attribute of a resource type: top-level attribute top of schema s
+// (the core schema for the common attributes), or its sub-attribute sub.
+type attrRef struct {
+	s        *schema.Schema
+	top, sub *schema.Attribute
+}
+
+// attr returns the attribute that r names.
+func (r attrRef) attr() *schema.Attribute {
+	if r.sub != nil {
+		return r.sub
+	}
+	return r.top
+}
+
+// attrIndex maps the canonical paths of a resource type's attributes ("name",
+// "name.givenName", "urn:…:User:manager", "meta.created") to them.
+type attrIndex map[string]attrRef
 
 func newAttrIndex(rt *schema.ResourceType) attrIndex {
 	ix := attrIndex{}
-	add := func(prefix string, s *schema.Schema) {
-		for _, a := range s.Attributes {
+	add := func(prefix string, s *schema.Schema, attrs []*schema.Attribute) {
+		for _, a := range attrs {
 			p := prefix + a.Name
-			ix[p] = a
+			ix[p] = attrRef{s: s, top: a}
 			for _, sa := range a.SubAttributes {
-				ix[p+"."+sa.Name] = sa
+				ix[p+"."+sa.Name] = attrRef{s: s, top: a, sub: sa}
 			}
 		}
 	}
-	add("", rt.Schema)
+	add("", rt.Schema, rt.Schema.Attributes)
+	add("", rt.Schema, schema.CommonAttributes)
 	for _, e := range rt.Extensions {
-		add(e.Schema.ID+":", e.Schema)
+		add(e.Schema.ID+":", e.Schema, e.Schema.Attributes)
 	}
 	return ix
 }
 
-// returned returns the returned characteristic of a canonical path; the common
-// attributes id (always) and meta, externalId (default) are not in the schemas.
-func (ix attrIndex) returned(path string) schema.Returned {
-	if path == "id" {
-		return schema.Always
-	}
-	if a := ix[path]; a != nil && a.Returned != "" {
-		return a.Returned
-	}
-	return schema.Default
-}
-
 // A projection is the attributes and excludedAttributes parameters of a request
-// resolved to canonical paths (RFC 7644 section 3.9). A nil *projection means the
-// default set: every attribute returned by default.
+// resolved to canonical paths, with the schema rule compiled for them. A nil
+// *projection means the default set: every attribute returned by default.
 type projection struct {
 	attrs []string // canonical paths; extension URNs stand for the whole extension
 	excl  []string
 	ix    attrIndex
+	sp    *schema.Projector
 }
 
-// newProjection resolves the two comma-separated parameters against rt. Names that
-// resolve to no attribute are ignored (RFC-ATTR-1). It returns nil when the result is
-// the default set.
+// newProjection resolves the two comma-separated parameters against rt, under the
+// rule of schema.ResourceType.Project: names rt does not know are ignored, and an
+// attributes list of only such names keeps only the attributes returned always. It
+// returns nil when both parameters are empty: the default set.
 func newProjection(rt *schema.ResourceType, ix attrIndex, attributes, excluded string) *projection {
-	p := &projection{ix: ix}
-	p.attrs = resolvePaths(rt, attributes)
-	if len(p.attrs) == 0 {
-		p.excl = resolvePaths(rt, excluded)
-	}
-	if len(p.attrs) == 0 && len(p.excl) == 0 {
+	if strings.TrimSpace(attributes) == "" && strings.TrimSpace(excluded) == "" {
 		return nil
 	}
-	return p
+	attrNames, exclNames := strings.Split(attributes, ","), strings.Split(excluded, ",")
+	return &projection{
+		ix:    ix,
+		attrs: resolvePaths(rt, attrNames),
+		excl:  resolvePaths(rt, exclNames),
+		sp:    rt.NewProjector(attrNames, exclNames),
+	}
 }
 
-func resolvePaths(rt *schema.ResourceType, list string) []string {
+// resolvePaths returns the canonical paths of the names that name something of rt.
+func resolvePaths(rt *schema.ResourceType, names []string) []string {
 	var out []string
-	for list != "" {
-		var part string
-		part, list, _ = strings.Cut(list, ",")
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if p := resolvePath(rt, part); p != "" {
+	for _, n := range names {
+		if p := resolvePath(rt, strings.TrimSpace(n)); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -82,11 +89,8 @@ func resolvePaths(rt *schema.ResourceType, list string) []string {
 
 // resolvePath returns the canonical form of one attribute path, or "".
 func resolvePath(rt *schema.ResourceType, s string) string {
-	if ext := rt.SchemaByURN(s); ext != nil {
-		if ext == rt.Schema {
-			return ""
-		}
-		return ext.ID
+	if sch := rt.SchemaByURN(s); sch != nil {
+		return sch.ID // a whole schema, core or extension
 	}
 	if ref, ok := rt.Lookup(s); ok {
 		return ref.String()
@@ -125,75 +129,23 @@ func (p *projection) Projection() Projection {
 	return Projection{Attributes: p.attrs, ExcludedAttributes: p.excl}
 }
 
-// want reports whether the top-level attribute path (a core attribute name, "meta",
-// or an extension attribute's "urn:…:name") is in the response. urn is the
-// extension's URN for extension attributes, else "".
-func (p *projection) want(path, urn string) bool {
+// want reports whether the top-level attribute at the canonical path (a core
+// attribute name, a common attribute, or an extension attribute's "urn:…:name") is
+// in the response.
+func (p *projection) want(path string) bool {
 	if p == nil {
-		return true // the encoder checks returned:never/request itself on this path
+		return true // every typed field is returned by default; the encoder checks extensions
 	}
-	ret := p.ix.returned(path)
-	switch ret {
-	case schema.Always:
-		return true
-	case schema.Never:
-		return false
-	}
-	if len(p.attrs) > 0 {
-		for _, a := range p.attrs {
-			if a == path || (urn != "" && a == urn) || (len(a) > len(path) && a[len(path)] == '.' && a[:len(path)] == path) {
-				return true
-			}
-		}
-		return false
-	}
-	if ret == schema.Request {
-		return false
-	}
-	for _, a := range p.excl {
-		if a == path || (urn != "" && a == urn) {
-			return false
-		}
-	}
-	return true
+	r, ok := p.ix[path]
+	return ok && p.sp.Keep(r.s, r.top)
 }
 
-// wantSub reports whether sub-attribute sub of a wanted attribute path is in the
-// response.
+// wantSub reports whether sub-attribute sub of the top-level attribute at path is in
+// the response, given that the attribute is.
 func (p *projection) wantSub(path, sub string) bool {
 	if p == nil {
 		return true
 	}
-	full := path + "." + sub
-	switch p.ix.returned(full) {
-	case schema.Always:
-		return true
-	case schema.Never:
-		return false
-	}
-	if len(p.attrs) > 0 {
-		urn, _ := splitExtPath(path)
-		for _, a := range p.attrs {
-			if a == path || a == full || (urn != "" && a == urn) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, a := range p.excl {
-		if a == full {
-			return false
-		}
-	}
-	return true
-}
-
-// splitExtPath splits "urn:…:User:manager" into the URN and "manager"; a core path
-// yields "" and the path.
-func splitExtPath(path string) (urn, rest string) {
-	if !strings.HasPrefix(path, "urn:") {
-		return "", path
-	}
-	i := strings.LastIndexByte(path, ':')
-	return path[:i], path[i+1:]
+	r, ok := p.ix[path+"."+sub]
+	return ok && p.sp.KeepSub(r.s, r.top, r.sub)
 }

@@ -53,7 +53,7 @@ func param(v url.Values, name string) string {
 }
 
 // parseList validates raw against rt.
-func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*listParams, error) {
+func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, sorter Sorter, raw rawList) (*listParams, error) {
 	lp := &listParams{}
 	lp.q.StartIndex = 1
 	if s := strings.TrimSpace(raw.startIndex); s != "" {
@@ -76,7 +76,10 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		if err != nil {
 			return nil, err
 		}
-		e, err = validateFilter(e, rt)
+		if n := filterTerms(e); n > c.h.maxTerms {
+			return nil, badRequest("invalidFilter", "the filter has "+strconv.Itoa(n)+" comparisons, more than the limit of "+strconv.Itoa(c.h.maxTerms))
+		}
+		e, err = filter.Validate(e, rt)
 		if err != nil {
 			return nil, err
 		}
@@ -87,33 +90,29 @@ func (c *call) parseList(rt *schema.ResourceType, ix attrIndex, raw rawList) (*l
 		if p == "" {
 			return nil, badRequest("invalidValue", "sortBy names no attribute of "+rt.Name+": "+strconv.Quote(clip(s)))
 		}
-		if a := ix[p]; a != nil && (a.Type == schema.Complex || a.Returned == schema.Never) {
+		if r, ok := ix[p]; ok && (r.attr().Type == schema.Complex || r.attr().Returned == schema.Never) {
 			return nil, badRequest("invalidValue", "cannot sort by "+p)
 		}
-		if p == "meta" || isExtURN(rt, p) {
+		if p == "meta" || rt.SchemaByURN(p) != nil {
 			return nil, badRequest("invalidValue", "cannot sort by "+p)
 		}
-		lp.q.SortBy = p
+		// Sorting is optional for a service provider (RFC 7644 section 3.4.2.3), and
+		// /ServiceProviderConfig says whether it is supported: a sortBy that the
+		// store cannot serve is ignored and the page comes in the default order.
+		if sorter != nil && sorter.SortsBy(rt.Name, p) {
+			lp.q.SortBy = p
+		}
 	}
 	switch strings.ToLower(strings.TrimSpace(raw.sortOrder)) {
 	case "", "ascending":
 	case "descending":
-		lp.q.Descending = true
+		lp.q.Descending = lp.q.SortBy != ""
 	default:
 		return nil, badRequest("invalidValue", `sortOrder must be "ascending" or "descending"`)
 	}
 	lp.proj = newProjection(rt, ix, raw.attributes, raw.excluded)
 	lp.q.Projection = lp.proj.Projection()
 	return lp, nil
-}
-
-func isExtURN(rt *schema.ResourceType, p string) bool {
-	for _, e := range rt.Extensions {
-		if e.Schema.ID == p {
-			return true
-		}
-	}
-	return false
 }
 
 // parseInt parses a decimal integer; values beyond the int range saturate.
@@ -170,4 +169,23 @@ func (c *call) checkIfMatch(v string) error {
 		return nil
 	}
 	return &Error{Status: http.StatusPreconditionFailed, Detail: "the resource was changed: its version does not match If-Match"}
+}
+
+// filterTerms counts the comparisons of e.
+func filterTerms(e filter.Expr) int {
+	switch e := e.(type) {
+	case *filter.Logical:
+		return filterTerms(e.Left) + filterTerms(e.Right)
+	case *filter.Not:
+		return filterTerms(e.X)
+	case *filter.ValuePath:
+		return filterTerms(e.Filter)
+	}
+	return 1
+}
+
+// sortSupported reports whether every store of the Handler sorts, for
+// sort.supported in /ServiceProviderConfig.
+func (h *Handler) sortSupported() bool {
+	return h.user.sorter != nil && (h.group == nil || h.group.sorter != nil)
 }

@@ -42,9 +42,13 @@ func (c *call) writeError(e *Error) {
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
 	}
-	if e.RetryAfter > 0 {
-		secs := e.RetryAfter / time.Second
-		if e.RetryAfter%time.Second != 0 {
+	retry := e.RetryAfter
+	if status == http.StatusServiceUnavailable && retry <= 0 {
+		retry = time.Second // every 503 tells the client when to come back
+	}
+	if retry > 0 {
+		secs := retry / time.Second
+		if retry%time.Second != 0 {
 			secs++ // round up, without overflow for huge durations
 		}
 		c.w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
@@ -107,13 +111,13 @@ func (c *call) errorFor(err error) *Error {
 			return &Error{Status: http.StatusConflict, ScimType: t, Detail: err.Error()}
 		}
 		return &Error{Status: http.StatusBadRequest, ScimType: t, Detail: err.Error()}
-	case errors.Is(err, context.DeadlineExceeded):
-		c.h.log.LogAttrs(c.ctx, slog.LevelWarn, "scim: request timed out",
-			slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.String("error", err.Error()))
-		return &Error{Status: http.StatusServiceUnavailable, Detail: "the request timed out; retry later"}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		c.h.log.LogAttrs(c.ctx, slog.LevelWarn, "scim: request timed out or was canceled",
+			slog.String("method", c.r.Method), slog.String("path", c.path), slog.String("error", err.Error()))
+		return &Error{Status: http.StatusServiceUnavailable, RetryAfter: time.Second, Detail: "the request timed out; retry later"}
 	}
 	c.h.log.LogAttrs(c.ctx, slog.LevelError, "scim: store failure",
-		slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.String("error", err.Error()))
+		slog.String("method", c.r.Method), slog.String("path", c.path), slog.String("error", err.Error()))
 	return &Error{Status: http.StatusInternalServerError, Detail: internalDetail}
 }
 

@@ -173,7 +173,7 @@ func TestManagerIsReturnedComplex(t *testing.T) {
 	}
 	body = user("f@x.example")
 	body[sEnt] = map[string]any{"manager": "ghost"}
-	call(t, h, "POST", "/Users", body).want(t, 400, "invalidValue")
+	call(t, h, "POST", "/Users", body).want(t, 201) // ENTRA-PATCH-7 (revised): stored as sent
 }
 
 // TRAP-12: a path-less replace of active false is applied.

@@ -2,14 +2,12 @@ package scim
 
 import "time"
 
-// Schema URNs of the resources and messages this package handles.
+// URNs of the SCIM messages this package writes. The resource schemas' URNs are
+// schema.UserURN, schema.EnterpriseUserURN and schema.GroupURN, and the PATCH
+// message's is patch.PatchOpURN.
 const (
-	UserSchema           = "urn:ietf:params:scim:schemas:core:2.0:User"
-	EnterpriseUserSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-	GroupSchema          = "urn:ietf:params:scim:schemas:core:2.0:Group"
-	ListResponseSchema   = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-	PatchOpSchema        = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-	ErrorSchema          = "urn:ietf:params:scim:api:messages:2.0:Error"
+	ListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+	ErrorSchema        = "urn:ietf:params:scim:api:messages:2.0:Error"
 )
 
 // A User is a SCIM User resource (RFC 7643 section 4.1) with the Enterprise User
@@ -33,7 +31,8 @@ type User struct {
 	Locale            string
 	Timezone          string
 	// Active is always present in responses. A create request that omits it makes an
-	// active user.
+	// active user; an unassigned active, such as after {"op":"remove","path":"active"},
+	// reads as false, so that a removal never enables an account.
 	Active           bool
 	Emails           []MultiValue
 	PhoneNumbers     []MultiValue
@@ -54,6 +53,70 @@ type User struct {
 	Extensions map[string]map[string]any
 	Meta       Meta
 }
+
+// userStrings are the User's singular string attributes, externalId first and then
+// in the order of the User schema (schema.UserResourceType); User.stringField maps
+// each to its field. Tree, UserFromTree and the encoder read the list; a test
+// derives it from the schema and checks it.
+var userStrings = [...]string{"externalId", "userName", "displayName", "nickName", "profileUrl",
+	"title", "userType", "preferredLanguage", "locale", "timezone"}
+
+// stringField returns the field of userStrings[i]. It is a method with a switch, not
+// a table of funcs, so that the User it is called on can stay on the stack.
+func (u *User) stringField(i int) *string {
+	switch i {
+	case 0:
+		return &u.ExternalID
+	case 1:
+		return &u.UserName
+	case 2:
+		return &u.DisplayName
+	case 3:
+		return &u.NickName
+	case 4:
+		return &u.ProfileURL
+	case 5:
+		return &u.Title
+	case 6:
+		return &u.UserType
+	case 7:
+		return &u.PreferredLanguage
+	case 8:
+		return &u.Locale
+	}
+	return &u.Timezone
+}
+
+// userMultiValues are the User's multi-valued attributes of [MultiValue]s, in the
+// order of the User schema, under the rules of userStrings.
+var userMultiValues = [...]string{"emails", "phoneNumbers", "ims", "photos", "entitlements", "roles", "x509Certificates"}
+
+// multiField returns the field of userMultiValues[i].
+func (u *User) multiField(i int) *[]MultiValue {
+	switch i {
+	case 0:
+		return &u.Emails
+	case 1:
+		return &u.PhoneNumbers
+	case 2:
+		return &u.IMs
+	case 3:
+		return &u.Photos
+	case 4:
+		return &u.Entitlements
+	case 5:
+		return &u.Roles
+	}
+	return &u.X509Certificates
+}
+
+// Positions in userStrings and userMultiValues where the encoder, which writes the
+// schema's order, puts the attributes of other shapes: name after userName,
+// addresses and groups after photos.
+const (
+	userStringsBeforeName          = 2
+	userMultiValuesBeforeAddresses = 4
+)
 
 // Name is the components of a user's name (RFC 7643 section 4.1.1).
 type Name struct {
@@ -117,22 +180,4 @@ type Meta struct {
 	// Version is an opaque version of the resource, changed by the store on every
 	// change. Empty means the store does not track versions (no ETags).
 	Version string
-}
-
-// A Group is a SCIM Group resource (RFC 7643 section 4.2).
-type Group struct {
-	ID          string
-	ExternalID  string
-	DisplayName string
-	// Members is nil when the store was asked not to load members.
-	Members    []Member
-	Extensions map[string]map[string]any
-	Meta       Meta
-}
-
-// A Member is one member of a group.
-type Member struct {
-	Value   string // the member's id: a user, or a group when the store supports nesting
-	Display string
-	Type    string // "User" or "Group"
 }

@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -73,7 +74,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "SCIM base URL: %s\ntoken: %s\n", base, *token)
 	fmt.Fprintf(stdout, "try: curl -H 'Authorization: Bearer %s' %s/Users\n", *token, base)
 
-	srv := &http.Server{Handler: handler}
+	// Timeouts keep slow or idle clients from holding connections forever; the
+	// Handler bounds each request's work itself (scim.Config.RequestTimeout).
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
 	go func() {
 		<-ctx.Done()
 		srv.Shutdown(context.Background())

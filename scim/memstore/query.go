@@ -23,7 +23,7 @@ func (s *Store) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 	}
 	need := userNeeds(q.Filter, l.sort)
 	return list(ctx, s.tenant(ctx, false), usersOf, l, q,
-		func(t *tenant) []*userRec { return candidates(t, &t.users, q.Filter, scim.UserSchema, userLookups) },
+		func(t *tenant) []*userRec { return candidates(t, &t.users, q.Filter, schema.UserURN, userLookups) },
 		func(r *userRec) map[string]any { return r.filterTree(need) },
 		(*userRec).user)
 }
@@ -39,7 +39,7 @@ func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.G
 	withMembers := refersTo(q.Filter, "members") || l.sort != nil && l.sort.key == "members"
 	members := s.includesMembers(q.Projection)
 	return list(ctx, s.tenant(ctx, false), groupsOf, l, q,
-		func(t *tenant) []*groupRec { return candidates(t, &t.groups, q.Filter, scim.GroupSchema, groupLookups) },
+		func(t *tenant) []*groupRec { return candidates(t, &t.groups, q.Filter, schema.GroupURN, groupLookups) },
 		func(g *groupRec) map[string]any { return g.groupTree(withMembers) },
 		func(g *groupRec) *scim.Group { return g.group(members) })
 }
@@ -360,9 +360,9 @@ func userNeeds(f filter.Expr, sp *sortSpec) needs {
 	var n needs
 	add := func(urn, name string) bool {
 		switch {
-		case urn != "" && strings.EqualFold(urn, scim.EnterpriseUserSchema):
+		case urn != "" && strings.EqualFold(urn, schema.EnterpriseUserURN):
 			n.mask |= 1 << fEnterprise
-		case urn != "" && !strings.EqualFold(urn, scim.UserSchema):
+		case urn != "" && !strings.EqualFold(urn, schema.UserURN):
 			n.ext = true
 		case strings.EqualFold(name, "active"):
 		case strings.EqualFold(name, "groups"):
@@ -416,7 +416,7 @@ func walkPaths(e filter.Expr, fn func(filter.AttrPath) bool) bool {
 // refersTo reports whether e reads the core attribute name (or may: an unknown node).
 func refersTo(e filter.Expr, name string) bool {
 	return !walkPaths(e, func(p filter.AttrPath) bool {
-		return p.URN != "" && !strings.EqualFold(p.URN, scim.GroupSchema) || !strings.EqualFold(p.Name, name)
+		return p.URN != "" && !strings.EqualFold(p.URN, schema.GroupURN) || !strings.EqualFold(p.Name, name)
 	})
 }
 

@@ -9,9 +9,12 @@ import (
 	"github.com/scimkit/scimkit/schema"
 )
 
+// This file converts Users and Groups to and from the resource trees of package
+// schema, and clones them.
+
 // Tree returns u as a resource tree in the canonical form of package schema: core
 // attributes as top-level keys, the Enterprise User extension under
-// [EnterpriseUserSchema], and each entry of u.Extensions under its URN.
+// [schema.EnterpriseUserURN], and each entry of u.Extensions under its URN.
 //
 // The tree holds "id", "externalId", every assigned attribute, "active" (always),
 // "groups", and "meta" with "resourceType" "User", "created" and "lastModified" as
@@ -22,20 +25,26 @@ import (
 // Unassigned attributes have no key, and so do elements of multi-valued attributes
 // that have no assigned sub-attribute. Entries of u.Extensions whose key is not an
 // extension URN (it must start with "urn:" and differ from the core schemas' URNs) are
-// ignored, and so is one keyed by [EnterpriseUserSchema]: enterprise data lives in
+// ignored, and so is one keyed by [schema.EnterpriseUserURN]: enterprise data lives in
 // u.Enterprise.
 //
 // The tree shares nothing with u: the caller may modify it freely.
 func (u *User) Tree() map[string]any {
 	n := 2 // active, meta
-	for _, s := range [...]string{u.ID, u.ExternalID, u.UserName, u.DisplayName, u.NickName,
-		u.ProfileURL, u.Title, u.UserType, u.PreferredLanguage, u.Locale, u.Timezone} {
-		if s != "" {
+	if u.ID != "" {
+		n++
+	}
+	for i := range userStrings {
+		if *u.stringField(i) != "" {
 			n++
 		}
 	}
-	for _, l := range [...]int{len(u.Emails), len(u.PhoneNumbers), len(u.IMs), len(u.Photos),
-		len(u.Addresses), len(u.Entitlements), len(u.Roles), len(u.X509Certificates), len(u.Groups)} {
+	for i := range userMultiValues {
+		if len(*u.multiField(i)) > 0 {
+			n++
+		}
+	}
+	for _, l := range [...]int{len(u.Addresses), len(u.Groups)} {
 		if l > 0 {
 			n++
 		}
@@ -50,31 +59,20 @@ func (u *User) Tree() map[string]any {
 
 	t := make(map[string]any, n)
 	putString(t, "id", u.ID)
-	putString(t, "externalId", u.ExternalID)
-	putString(t, "userName", u.UserName)
+	for i, name := range userStrings {
+		putString(t, name, *u.stringField(i))
+	}
 	if u.Name != nil {
 		putMap(t, "name", u.Name.tree())
 	}
-	putString(t, "displayName", u.DisplayName)
-	putString(t, "nickName", u.NickName)
-	putString(t, "profileUrl", u.ProfileURL)
-	putString(t, "title", u.Title)
-	putString(t, "userType", u.UserType)
-	putString(t, "preferredLanguage", u.PreferredLanguage)
-	putString(t, "locale", u.Locale)
-	putString(t, "timezone", u.Timezone)
 	t["active"] = u.Active
-	putList(t, "emails", multiValuesTree(u.Emails))
-	putList(t, "phoneNumbers", multiValuesTree(u.PhoneNumbers))
-	putList(t, "ims", multiValuesTree(u.IMs))
-	putList(t, "photos", multiValuesTree(u.Photos))
+	for i, name := range userMultiValues {
+		putList(t, name, multiValuesTree(*u.multiField(i)))
+	}
 	putList(t, "addresses", addressesTree(u.Addresses))
 	putList(t, "groups", refsTree(u.Groups))
-	putList(t, "entitlements", multiValuesTree(u.Entitlements))
-	putList(t, "roles", multiValuesTree(u.Roles))
-	putList(t, "x509Certificates", multiValuesTree(u.X509Certificates))
 	if u.Enterprise != nil {
-		putMap(t, EnterpriseUserSchema, u.Enterprise.tree())
+		putMap(t, schema.EnterpriseUserURN, u.Enterprise.tree())
 	}
 	putExtensions(t, u.Extensions)
 	t["meta"] = u.Meta.tree("User")
@@ -88,71 +86,46 @@ func (u *User) Tree() map[string]any {
 // Keys that name no attribute of the User or Enterprise User schema are ignored, among
 // them "schemas", "password" (the Handler takes it out first), "$ref",
 // "meta.resourceType" and "meta.location". Maps under other URN keys become
-// u.Extensions, kept as they are. An absent "active" yields Active true, the default of
-// a new user (RFC-PUT-1 merging is the caller's business). A value of the wrong type
+// u.Extensions, kept as they are. An absent "active" yields Active false: an
+// unassigned active (after a PATCH remove, say) never enables an account. The
+// Handler itself makes a user created without active an active one. A value of the wrong type
 // fails with a *[schema.Error] of type invalidValue whose Path names the attribute.
 func UserFromTree(tree map[string]any) (*User, error) {
-	u := &User{Active: true}
+	u := &User{}
 	var err error
 	for k, v := range tree {
 		switch k {
 		case "id":
 			u.ID, err = stringValue(v, k)
-		case "externalId":
-			u.ExternalID, err = stringValue(v, k)
-		case "userName":
-			u.UserName, err = stringValue(v, k)
 		case "name":
 			u.Name, err = nameFromTree(v)
-		case "displayName":
-			u.DisplayName, err = stringValue(v, k)
-		case "nickName":
-			u.NickName, err = stringValue(v, k)
-		case "profileUrl":
-			u.ProfileURL, err = stringValue(v, k)
-		case "title":
-			u.Title, err = stringValue(v, k)
-		case "userType":
-			u.UserType, err = stringValue(v, k)
-		case "preferredLanguage":
-			u.PreferredLanguage, err = stringValue(v, k)
-		case "locale":
-			u.Locale, err = stringValue(v, k)
-		case "timezone":
-			u.Timezone, err = stringValue(v, k)
 		case "active":
 			b, ok := v.(bool)
 			if !ok {
 				return nil, typeError(k, "a boolean", v)
 			}
 			u.Active = b
-		case "emails":
-			u.Emails, err = multiValuesFromTree(v, k)
-		case "phoneNumbers":
-			u.PhoneNumbers, err = multiValuesFromTree(v, k)
-		case "ims":
-			u.IMs, err = multiValuesFromTree(v, k)
-		case "photos":
-			u.Photos, err = multiValuesFromTree(v, k)
 		case "addresses":
 			u.Addresses, err = addressesFromTree(v)
 		case "groups":
 			u.Groups, err = refsFromTree[GroupRef](v, "groups")
-		case "entitlements":
-			u.Entitlements, err = multiValuesFromTree(v, k)
-		case "roles":
-			u.Roles, err = multiValuesFromTree(v, k)
-		case "x509Certificates":
-			u.X509Certificates, err = multiValuesFromTree(v, k)
-		case EnterpriseUserSchema:
+		case schema.EnterpriseUserURN:
 			u.Enterprise, err = enterpriseFromTree(v)
 		case "meta":
 			u.Meta, err = metaFromTree(v)
 		default:
+			if i, ok := userFields[k]; ok {
+				if i >= 0 {
+					*u.stringField(i), err = stringValue(v, k)
+				} else {
+					*u.multiField(-1 - i), err = multiValuesFromTree(v, k)
+				}
+				break
+			}
 			switch {
-			case strings.EqualFold(k, EnterpriseUserSchema):
+			case strings.EqualFold(k, schema.EnterpriseUserURN):
 				u.Enterprise, err = enterpriseFromTree(v)
-			case isExtensionKey(k, UserSchema):
+			case isExtensionKey(k, schema.UserURN):
 				err = addExtension(&u.Extensions, k, v)
 			}
 		}
@@ -162,6 +135,19 @@ func UserFromTree(tree map[string]any) (*User, error) {
 	}
 	return u, nil
 }
+
+// userFields finds the entries of userStrings (as i) and userMultiValues (as
+// -1-i) by name.
+var userFields = func() map[string]int {
+	m := map[string]int{}
+	for i, name := range userStrings {
+		m[name] = i
+	}
+	for i, name := range userMultiValues {
+		m[name] = -1 - i
+	}
+	return m
+}()
 
 // Tree returns g as a resource tree in the canonical form of package schema, with "id",
 // "externalId", "displayName", "members" (absent when Members is empty or nil), the
@@ -206,7 +192,7 @@ func GroupFromTree(tree map[string]any) (*Group, error) {
 		case "meta":
 			g.Meta, err = metaFromTree(v)
 		default:
-			if isExtensionKey(k, GroupSchema) {
+			if isExtensionKey(k, schema.GroupURN) {
 				err = addExtension(&g.Extensions, k, v)
 			}
 		}
@@ -330,7 +316,7 @@ func putList(t map[string]any, k string, l []any) {
 
 func putExtensions(t map[string]any, ext map[string]map[string]any) {
 	for urn, m := range ext {
-		if len(m) == 0 || strings.EqualFold(urn, EnterpriseUserSchema) || !isExtensionKey(urn, UserSchema) || strings.EqualFold(urn, GroupSchema) {
+		if len(m) == 0 || strings.EqualFold(urn, schema.EnterpriseUserURN) || !isExtensionKey(urn, schema.UserURN) || strings.EqualFold(urn, schema.GroupURN) {
 			continue
 		}
 		t[urn] = cloneMap(m)
@@ -725,7 +711,7 @@ func refsFromTree[R GroupRef | Member](v any, attr string) ([]R, error) {
 }
 
 func enterpriseFromTree(v any) (*EnterpriseUser, error) {
-	m, err := complexValue(v, EnterpriseUserSchema)
+	m, err := complexValue(v, schema.EnterpriseUserURN)
 	if err != nil || len(m) == 0 {
 		return nil, err
 	}
@@ -751,7 +737,7 @@ func enterpriseFromTree(v any) (*EnterpriseUser, error) {
 		default:
 			continue
 		}
-		if *p, err = stringValue(v, EnterpriseUserSchema+":"+k); err != nil {
+		if *p, err = stringValue(v, schema.EnterpriseUserURN+":"+k); err != nil {
 			return nil, err
 		}
 	}
@@ -763,7 +749,7 @@ func enterpriseFromTree(v any) (*EnterpriseUser, error) {
 
 // managerFromTree reads the complex manager; a bare string is taken as its value.
 func managerFromTree(v any) (*Manager, error) {
-	const path = EnterpriseUserSchema + ":manager"
+	const path = schema.EnterpriseUserURN + ":manager"
 	if s, ok := v.(string); ok {
 		if s == "" {
 			return nil, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestUserTreeShape(t *testing.T) {
 
 func TestUserTreeManagerOnlyValue(t *testing.T) {
 	u := &User{Enterprise: &EnterpriseUser{Manager: &Manager{Value: "u-2"}}}
-	got := u.Tree()[EnterpriseUserSchema]
+	got := u.Tree()[schema.EnterpriseUserURN]
 	want := map[string]any{"manager": map[string]any{"value": "u-2"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -149,26 +150,26 @@ func TestUserTreeManagerOnlyValue(t *testing.T) {
 
 func TestUserFromTreeDefaultsAndIgnored(t *testing.T) {
 	u, err := UserFromTree(map[string]any{
-		"userName": "x", "password": "secret", "schemas": []any{UserSchema},
-		"meta":                map[string]any{"resourceType": "User", "location": "https://h/Users/1"},
-		"unknownAttr":         "kept nowhere",
-		EnterpriseUserSchema:  map[string]any{"department": "D", "unknown": "dropped"},
-		"urn:x:ext":           map[string]any{"a": "b"},
-		"groups":              []any{},
-		"name":                map[string]any{},
-		"emails":              []any{map[string]any{}},
-		UserSchema:            map[string]any{"userName": "ignored"},
-		"urn:x:ext:but:empty": map[string]any{},
+		"userName": "x", "password": "secret", "schemas": []any{schema.UserURN},
+		"meta":                   map[string]any{"resourceType": "User", "location": "https://h/Users/1"},
+		"unknownAttr":            "kept nowhere",
+		schema.EnterpriseUserURN: map[string]any{"department": "D", "unknown": "dropped"},
+		"urn:x:ext":              map[string]any{"a": "b"},
+		"groups":                 []any{},
+		"name":                   map[string]any{},
+		"emails":                 []any{map[string]any{}},
+		schema.UserURN:           map[string]any{"userName": "ignored"},
+		"urn:x:ext:but:empty":    map[string]any{},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &User{UserName: "x", Active: true, Enterprise: &EnterpriseUser{Department: "D"},
+	want := &User{UserName: "x", Enterprise: &EnterpriseUser{Department: "D"},
 		Extensions: map[string]map[string]any{"urn:x:ext": {"a": "b"}}}
 	if !reflect.DeepEqual(u, want) {
 		t.Fatalf("got %#v\nwant %#v", u, want)
 	}
-	u, err = UserFromTree(map[string]any{EnterpriseUserSchema: map[string]any{"manager": "u-9"}})
+	u, err = UserFromTree(map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": "u-9"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +195,10 @@ func TestUserFromTreeTypeErrors(t *testing.T) {
 		{map[string]any{"addresses": []any{map[string]any{"country": false}}}, "addresses.country"},
 		{map[string]any{"addresses": []any{map[string]any{"primary": 1}}}, "addresses.primary"},
 		{map[string]any{"groups": []any{map[string]any{"value": []any{}}}}, "groups.value"},
-		{map[string]any{EnterpriseUserSchema: "x"}, EnterpriseUserSchema},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"department": 1}}, EnterpriseUserSchema + ":department"},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"manager": 1}}, EnterpriseUserSchema + ":manager"},
-		{map[string]any{EnterpriseUserSchema: map[string]any{"manager": map[string]any{"value": true}}}, EnterpriseUserSchema + ":manager.value"},
+		{map[string]any{schema.EnterpriseUserURN: "x"}, schema.EnterpriseUserURN},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"department": 1}}, schema.EnterpriseUserURN + ":department"},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": 1}}, schema.EnterpriseUserURN + ":manager"},
+		{map[string]any{schema.EnterpriseUserURN: map[string]any{"manager": map[string]any{"value": true}}}, schema.EnterpriseUserURN + ":manager.value"},
 		{map[string]any{"meta": "x"}, "meta"},
 		{map[string]any{"meta": map[string]any{"created": "yesterday"}}, "meta.created"},
 		{map[string]any{"meta": map[string]any{"lastModified": 5}}, "meta.lastModified"},
@@ -597,13 +598,13 @@ func BenchmarkUserClone(b *testing.B) {
 
 func TestExtensionKeys(t *testing.T) {
 	u := &User{UserName: "x", Extensions: map[string]map[string]any{
-		"notAURN":            {"a": "b"},
-		UserSchema:           {"userName": "y"},
-		EnterpriseUserSchema: {"department": "ignored"},
-		"urn:x:kept":         {"a": "b"},
+		"notAURN":                {"a": "b"},
+		schema.UserURN:           {"userName": "y"},
+		schema.EnterpriseUserURN: {"department": "ignored"},
+		"urn:x:kept":             {"a": "b"},
 	}}
 	tree := u.Tree()
-	for _, k := range []string{"notAURN", UserSchema, EnterpriseUserSchema} {
+	for _, k := range []string{"notAURN", schema.UserURN, schema.EnterpriseUserURN} {
 		if _, ok := tree[k]; ok {
 			t.Errorf("Tree has key %q", k)
 		}
@@ -611,7 +612,7 @@ func TestExtensionKeys(t *testing.T) {
 	if _, ok := tree["urn:x:kept"]; !ok {
 		t.Error("Tree lost the extension urn:x:kept")
 	}
-	got, err := UserFromTree(map[string]any{strings.ToUpper(EnterpriseUserSchema): map[string]any{"department": "D"}})
+	got, err := UserFromTree(map[string]any{strings.ToUpper(schema.EnterpriseUserURN): map[string]any{"department": "D"}})
 	if err != nil || got.Enterprise == nil || got.Enterprise.Department != "D" || got.Extensions != nil {
 		t.Errorf("enterprise URN in upper case: %#v, %v", got, err)
 	}
@@ -635,4 +636,68 @@ func ExampleUser_Tree() {
 	// Output:
 	// {"active":true,"emails":[{"primary":true,"type":"work","value":"ada@example.com"}],"meta":{"resourceType":"User"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R\u0026D","manager":{"value":"u-2"}},"userName":"ada@example.com"}
 	// u-2 true
+}
+
+// The User's attribute lists of the tree conversions and the encoder follow the User
+// schema: userStrings holds externalId and then every singular string attribute of
+// the schema but password, in schema order; userMultiValues every multi-valued
+// attribute whose sub-attributes are those of a MultiValue; and the encoder's
+// positions for name, addresses and groups are where the schema has them.
+func TestUserAttributeListsFollowTheSchema(t *testing.T) {
+	var strs, multis, order []string
+	strs = append(strs, "externalId")
+	for _, a := range schema.UserResourceType.Schema.Attributes {
+		order = append(order, a.Name)
+		switch {
+		case !a.MultiValued && (a.Type == schema.String || a.Type == schema.Reference) && a.Name != "password":
+			strs = append(strs, a.Name)
+		case a.MultiValued && a.Type == schema.Complex && a.Name != "addresses" && a.Name != "groups":
+			multis = append(multis, a.Name)
+		}
+	}
+	gotStrs, gotMultis := userStrings[:], userMultiValues[:]
+	if !reflect.DeepEqual(gotStrs, strs) {
+		t.Errorf("userStrings %v, the schema has %v", gotStrs, strs)
+	}
+	if !reflect.DeepEqual(gotMultis, multis) {
+		t.Errorf("userMultiValues %v, the schema has %v", gotMultis, multis)
+	}
+	before := func(a, b string) bool { return slices.Index(order, a) < slices.Index(order, b) }
+	if n := userStringsBeforeName; !before(strs[n-1], "name") || !before("name", strs[n]) {
+		t.Errorf("name is not between %s and %s in the schema", strs[n-1], strs[n])
+	}
+	if n := userMultiValuesBeforeAddresses; !before(multis[n-1], "addresses") || !before("groups", multis[n]) {
+		t.Errorf("addresses and groups are not between %s and %s in the schema", multis[n-1], multis[n])
+	}
+	// Each name maps to its own field: a user whose fields hold their names has a
+	// tree that maps each name to itself, and comes back whole from it.
+	u := &User{}
+	for i, name := range userStrings {
+		*u.stringField(i) = name
+	}
+	for i, name := range userMultiValues {
+		*u.multiField(i) = []MultiValue{{Value: name}}
+	}
+	tree := u.Tree()
+	for _, name := range userStrings {
+		if tree[name] != name {
+			t.Errorf("tree[%s] = %v", name, tree[name])
+		}
+	}
+	for _, name := range userMultiValues {
+		if l, _ := tree[name].([]any); len(l) != 1 || l[0].(map[string]any)["value"] != name {
+			t.Errorf("tree[%s] = %v", name, tree[name])
+		}
+	}
+	want := &User{ExternalID: "externalId", UserName: "userName", DisplayName: "displayName", NickName: "nickName",
+		ProfileURL: "profileUrl", Title: "title", UserType: "userType", PreferredLanguage: "preferredLanguage",
+		Locale: "locale", Timezone: "timezone",
+		Emails: []MultiValue{{Value: "emails"}}, PhoneNumbers: []MultiValue{{Value: "phoneNumbers"}},
+		IMs: []MultiValue{{Value: "ims"}}, Photos: []MultiValue{{Value: "photos"}},
+		Entitlements: []MultiValue{{Value: "entitlements"}}, Roles: []MultiValue{{Value: "roles"}},
+		X509Certificates: []MultiValue{{Value: "x509Certificates"}}}
+	back, err := UserFromTree(tree)
+	if err != nil || !reflect.DeepEqual(back, want) || !reflect.DeepEqual(u, want) {
+		t.Errorf("round trip through the lists: %+v, %v", back, err)
+	}
 }
