@@ -40,7 +40,7 @@ func (c *C) errorf(format string, args ...any) {
 	f := Failure{Message: fmt.Sprintf(format, args...)}
 	if r := c.last; r != nil {
 		f.Request = r.reqLine
-		f.Response = strconv.Itoa(r.Status) + " " + clip(r.Body, 600)
+		f.Response = strconv.Itoa(r.Status) + " " + clip(r.Body, 300)
 	}
 	c.res.Failures = append(c.res.Failures, f)
 }

@@ -12,7 +12,9 @@ func rfcFlow(m string) *Flow {
 	add := func(k *Case) { f.Cases = append(f.Cases, k) }
 	var userID string
 	user := func(name string) map[string]any {
-		return map[string]any{"schemas": []any{sUser}, "userName": name + "." + m + "@rfc.example", "displayName": "RFC " + name + " " + m}
+		u := name + "." + m + "@rfc.example"
+		return map[string]any{"schemas": []any{sUser}, "userName": u, "displayName": "RFC " + name + " " + m, "active": true,
+			"name": map[string]any{"givenName": "RFC", "familyName": name + " " + m}, "emails": []any{map[string]any{"value": u, "type": "work", "primary": true}}}
 	}
 
 	add(&Case{ID: "AUTH-2", Suite: "rfc", Title: "a request without a valid token answers a SCIM 401 with a Bearer challenge, on every path",
