@@ -1,8 +1,11 @@
 package idpflow
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // rfcFlow checks the RFC 7643/7644 rules that both identity providers rely on
@@ -92,6 +95,77 @@ func rfcFlow(m string) *Flow {
 			c.do("PATCH", "/Users/"+userID, patchOps(op("replace", "title", "x"))).status(http.StatusNotFound)
 			c.do("GET", "/Users?filter="+q(`userName eq "`+name+`"`), nil).list(0)
 			c.do("DELETE", "/Users/"+userID, nil).status(http.StatusNotFound)
+		}})
+
+	add(&Case{ID: "RFC-PATCH-1", Suite: "rfc", Title: "a PATCH that removes active leaves the user inactive; adding a present value and removing an absent one change nothing",
+		Reqs: []string{"TRAP-16"}, Consequence: "A removal sent to a disabled account would enable it again.",
+		Run: func(c *C) {
+			userID := str(c.do("POST", "/Users", user("patch")).must(http.StatusCreated).JSON, "id")
+			r := c.do("PATCH", "/Users/"+userID, patchOps(op("replace", "active", false)))
+			r.status(http.StatusOK)
+			r = c.do("PATCH", "/Users/"+userID, patchOps(op("remove", "active", nil)))
+			if r.status(http.StatusOK) && r.JSON["active"] == true {
+				c.errorf("active = true after a Remove of active, want false or absent")
+			}
+			if u := c.do("GET", "/Users/"+userID, nil).JSON; u["active"] == true {
+				c.errorf("GET: active = true after a Remove of active, want false or absent")
+			}
+			before := c.do("GET", "/Users/"+userID, nil).JSON
+			r = c.do("PATCH", "/Users/"+userID, patchOps(op("add", "displayName", str(before, "displayName")), op("remove", `emails[type eq "home"]`, nil)))
+			if r.status(http.StatusOK) && str(r.JSON, "meta.lastModified") != str(before, "meta.lastModified") {
+				c.errorf("a PATCH that changes nothing moved meta.lastModified from %s to %s", str(before, "meta.lastModified"), str(r.JSON, "meta.lastModified"))
+			}
+		}})
+
+	add(&Case{ID: "RFC-FILTER-1", Suite: "rfc", Title: "a filter with thousands of terms answers a 400 SCIM error or the right list, never a 5xx",
+		Reqs: []string{"TRAP-19"}, Consequence: "One oversized filter could stall the server for every tenant, and the IdP would see timeouts.",
+		Run: func(c *C) {
+			terms := make([]string, 1500)
+			for i := range terms {
+				terms[i] = `userName eq "nobody` + strconv.Itoa(i) + "." + m + `@rfc.example"`
+			}
+			r := c.do("GET", "/Users?filter="+q(strings.Join(terms, " or ")), nil)
+			switch r.Status {
+			case http.StatusOK:
+				r.list(0)
+			case http.StatusRequestURITooLong:
+			default:
+				r.status(http.StatusBadRequest)
+			}
+		}})
+
+	add(&Case{ID: "TRAP-17", Suite: "rfc", Title: "concurrent membership PATCHes to one group without If-Match all succeed, and every member is kept",
+		Reqs: []string{"RFC-ETAG-1"}, Groups: true, Consequence: "When Entra or Okta send membership changes in parallel, some would fail and the people in them would not get access.",
+		Run: func(c *C) {
+			const n = 8
+			g := str(c.do("POST", "/Groups", map[string]any{"schemas": []any{sGroup}, "displayName": "RFC Parallel " + m}).must(http.StatusCreated).JSON, "id")
+			ids := make([]string, n)
+			for i := range ids {
+				ids[i] = str(c.do("POST", "/Users", user("parallel"+strconv.Itoa(i))).must(http.StatusCreated).JSON, "id")
+			}
+			statuses := make([]int, n)
+			var wg sync.WaitGroup
+			for i, id := range ids {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					body, _ := json.Marshal(patchOps(op("add", "members", []any{map[string]any{"value": id}})))
+					h := http.Header{"Authorization": {"Bearer " + c.s.token}, "Content-Type": {"application/scim+json"}}
+					resp, err := c.s.client.Do(c.ctx, Request{Method: "PATCH", Path: "/Groups/" + g, Header: h, Body: body})
+					if err == nil {
+						statuses[i] = resp.Status
+					}
+				}()
+			}
+			wg.Wait()
+			for i, st := range statuses {
+				if st != http.StatusNoContent && st != http.StatusOK {
+					c.errorf("concurrent PATCH %d of %d adding %s: status %d, want 204 (0: no answer)", i+1, n, ids[i], st)
+				}
+			}
+			if got := memberValues(c.do("GET", "/Groups/"+g, nil).JSON); !sameSet(got, ids) {
+				c.errorf("members %v after %d concurrent adds, want %v", got, n, ids)
+			}
 		}})
 
 	add(&Case{ID: "RFC-DISC-1", Suite: "rfc", Title: "/ServiceProviderConfig states PATCH and filter support and the bearer scheme",
