@@ -16,8 +16,8 @@ func members(t *testing.T, list string) string {
 	return edit(t, group, `{"members":`+list+`}`)
 }
 
-// TestENTRA_GROUP_4_AddMembers: the Entra add body; present members are no-ops.
-func TestENTRA_GROUP_4_AddMembers(t *testing.T) {
+// ENTRA-GROUP-4: the Entra add body adds members; present members are no-ops.
+func TestAddMembersSkipsPresentOnes(t *testing.T) {
 	runCases(t, []tc{
 		{name: "Entra body", rt: groupRT, ops: `{"op":"Add","path":"members","value":[{"$ref":null,"value":"u-7"},{"value":"u-8"}]}`,
 			want:    members(t, `[{"value":"u-1","display":"Ada","type":"User"},{"value":"u-2","type":"User"},{"value":"u-3"},{"value":"u-7"},{"value":"u-8"}]`),
@@ -38,8 +38,8 @@ func TestENTRA_GROUP_4_AddMembers(t *testing.T) {
 	})
 }
 
-// TestENTRA_GROUP_5_RemoveMembersByValueList: only the listed members leave.
-func TestENTRA_GROUP_5_RemoveMembersByValueList(t *testing.T) {
+// ENTRA-GROUP-5: Remove members with a value list removes only the listed members; [] is a no-op.
+func TestRemoveMembersByValueList(t *testing.T) {
 	runCases(t, []tc{
 		{name: "Entra body", rt: groupRT, ops: `{"op":"Remove","path":"members","value":[{"$ref":null,"value":"u-2"}]}`,
 			want: members(t, `[{"value":"u-1","display":"Ada","type":"User"},{"value":"u-3"}]`), changed: []string{"members"}},
@@ -56,8 +56,8 @@ func TestENTRA_GROUP_5_RemoveMembersByValueList(t *testing.T) {
 	})
 }
 
-// TestTRAP_1_RemoveMemberByValueList: a Remove with a value list never clears the group.
-func TestTRAP_1_RemoveMemberByValueList(t *testing.T) {
+// TRAP-1: a Remove with a value list never clears the group.
+func TestRemoveMemberByValueListNeverClearsGroup(t *testing.T) {
 	out := runCase(t, tc{rt: groupRT, ops: `{"op":"Remove","path":"members","value":[{"$ref":null,"value":"u-1"}]}`,
 		want: members(t, `[{"value":"u-2","type":"User"},{"value":"u-3"}]`)})
 	if l, _ := out["members"].([]any); len(l) != 2 {
@@ -65,17 +65,16 @@ func TestTRAP_1_RemoveMemberByValueList(t *testing.T) {
 	}
 }
 
-// TestTRAP_2_RemoveWithValueAccepted: the same request is neither rejected nor ignored.
-func TestTRAP_2_RemoveWithValueAccepted(t *testing.T) {
+// TRAP-2: a Remove of members with a value is neither rejected nor ignored, even in strict mode.
+func TestRemoveMembersWithValueAccepted(t *testing.T) {
 	_, r, err := applyRun(t, groupRT, group, body(`{"op":"Remove","path":"members","value":[{"value":"u-1"}]}`), Options{Strict: true})
 	if err != nil || !r.Changed {
 		t.Fatalf("got %+v, %v", r, err)
 	}
 }
 
-// TestENTRA_GROUP_6_RemoveMembersByFilter: members[value eq "x"], or-combined, no
-// match is a no-op.
-func TestENTRA_GROUP_6_RemoveMembersByFilter(t *testing.T) {
+// ENTRA-GROUP-6: members[value eq "x"], or-combined, removes those; no match is a no-op.
+func TestRemoveMembersByFilter(t *testing.T) {
 	runCases(t, []tc{
 		{name: "one", rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"u-2\"]"}`,
 			want: members(t, `[{"value":"u-1","display":"Ada","type":"User"},{"value":"u-3"}]`)},
@@ -91,8 +90,8 @@ func TestENTRA_GROUP_6_RemoveMembersByFilter(t *testing.T) {
 	})
 }
 
-// TestENTRA_GROUP_7_Rename: Replace displayName leaves members untouched.
-func TestENTRA_GROUP_7_Rename(t *testing.T) {
+// ENTRA-GROUP-7: Replace displayName leaves the members untouched.
+func TestRenameKeepsMembers(t *testing.T) {
 	runCases(t, []tc{
 		{name: "rename", rt: groupRT, ops: `{"op":"Replace","path":"displayName","value":"Finance Operations"}`,
 			want: edit(t, group, `{"displayName":"Finance Operations"}`), changed: []string{"displayName"}},
@@ -100,8 +99,8 @@ func TestENTRA_GROUP_7_Rename(t *testing.T) {
 	})
 }
 
-// TestENTRA_GROUP_8_MixedOperations: the Entra fixture, in order.
-func TestENTRA_GROUP_8_MixedOperations(t *testing.T) {
+// ENTRA-GROUP-8: the Entra fixture of rename, add and remove applies in order.
+func TestMixedGroupOperationsApplyInOrder(t *testing.T) {
 	runCases(t, []tc{
 		{name: "fixture", rt: groupRT, ops: `{"op":"Replace","path":"displayName","value":"FinOps"},
 			{"op":"Add","path":"members","value":[{"value":"u-9"}]},{"op":"Remove","path":"members","value":[{"value":"u-9"}]}`,
@@ -111,9 +110,8 @@ func TestENTRA_GROUP_8_MixedOperations(t *testing.T) {
 	})
 }
 
-// TestOKTA_GROUP_2_MetadataPatch: Okta's path-less {id, displayName} leaves members
-// alone; an unchanged name is no change (also TRAP-4).
-func TestOKTA_GROUP_2_MetadataPatch(t *testing.T) {
+// OKTA-GROUP-2, TRAP-4: Okta's path-less {id, displayName} leaves members alone; an unchanged name is no change.
+func TestPathlessGroupReplaceKeepsMembers(t *testing.T) {
 	runCases(t, []tc{
 		{name: "rename", rt: groupRT, ops: `{"op":"replace","value":{"id":"g-1","displayName":"Design"}}`,
 			want: edit(t, group, `{"displayName":"Design"}`), changed: []string{"displayName"}},
@@ -122,9 +120,8 @@ func TestOKTA_GROUP_2_MetadataPatch(t *testing.T) {
 	})
 }
 
-// TestTRAP_4_ReplaceWithoutMembersKeepsThem: a replace that does not name members does
-// not empty the group.
-func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
+// TRAP-4: a replace that does not name members does not empty the group.
+func TestReplaceWithoutMembersKeepsThem(t *testing.T) {
 	out := runCase(t, tc{rt: groupRT, ops: `{"op":"replace","value":{"displayName":"Design","externalId":"x"}}`,
 		want: edit(t, group, `{"displayName":"Design","externalId":"x"}`)})
 	if l, _ := out["members"].([]any); len(l) != 3 {
@@ -132,15 +129,14 @@ func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
 	}
 }
 
-// TestOKTA_GROUP_3_MembershipDelta: remove by filter, then add, in order.
-func TestOKTA_GROUP_3_MembershipDelta(t *testing.T) {
+// OKTA-GROUP-3: Okta's remove by filter, then add, in one PATCH, in order.
+func TestRemoveThenAddMembersInOneRequest(t *testing.T) {
 	runCase(t, tc{rt: groupRT, ops: `{"op":"remove","path":"members[value eq \"u-2\"]"},{"op":"add","path":"members","value":[{"value":"u-4","display":"ada@corp.example"}]}`,
 		want: members(t, `[{"value":"u-1","display":"Ada","type":"User"},{"value":"u-3"},{"value":"u-4","display":"ada@corp.example"}]`)})
 }
 
-// TestOKTA_GROUP_4_FullMembershipReplace: replace members, with path or path-less;
-// [] empties the group.
-func TestOKTA_GROUP_4_FullMembershipReplace(t *testing.T) {
+// OKTA-GROUP-4: replace members, with path or path-less, sets the exact membership; [] empties the group.
+func TestReplaceMembersSetsExactMembership(t *testing.T) {
 	want := members(t, `[{"value":"u-1"},{"value":"u-4"}]`)
 	runCases(t, []tc{
 		{name: "path", rt: groupRT, ops: `{"op":"replace","path":"members","value":[{"value":"u-1"},{"value":"u-4"}]}`, want: want},

@@ -6,8 +6,9 @@ import (
 	"github.com/scimkit/scimkit/schema"
 )
 
-// flagRows are the rows of IDP-COMPAT section 5: the request a default tenant sends
-// (old) and the one a tenant with the aadOptscim062020 flag sends (new).
+// flagRows hold Entra ID's two shapes of one request (ENTRA-FLAG-1 to ENTRA-FLAG-6):
+// the one a default tenant sends (old) and the one a tenant with the
+// aadOptscim062020 flag sends (new).
 var flagRows = []struct {
 	id       string
 	rt       *schema.ResourceType
@@ -42,10 +43,8 @@ var flagRows = []struct {
 		`{"op":"add","path":"roles","value":[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"{\"id\":\"7\",\"value\":\"Admin\"}"}]}`},
 }
 
-// TestENTRA_FLAG_7_Equivalence: for every row of IDP-COMPAT section 5, the old-style and
-// the new-style request applied to copies of one resource give identical trees, on a
-// resource that has the attributes and on one that lacks them.
-func TestENTRA_FLAG_7_Equivalence(t *testing.T) {
+// ENTRA-FLAG-1, ENTRA-FLAG-2, ENTRA-FLAG-3, ENTRA-FLAG-4, ENTRA-FLAG-5, ENTRA-FLAG-6, ENTRA-FLAG-7: the default-tenant and flag-tenant form of each request give identical resources.
+func TestOldAndNewEntraRequestsAgree(t *testing.T) {
 	for _, row := range flagRows {
 		t.Run(row.id, func(t *testing.T) {
 			rt, bases := row.rt, []string{entraUser, `{"id":"u-1","userName":"ada"}`}

@@ -16,7 +16,7 @@ const (
 	sEnt   = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 )
 
-// entraUser is a user as Entra ID creates it (IDP-COMPAT ENTRA-USER-2), stored.
+// entraUser is a user as Entra ID creates it (ENTRA-USER-2), stored.
 const entraUser = `{
  "id":"u-1","externalId":"ada.l","userName":"ada.l@contoso.example","active":true,
  "displayName":"Ada L","title":"Engineer","preferredLanguage":"en-GB",

@@ -14,7 +14,8 @@ import (
 func strp(s string) *string { return &s }
 
 // TestMemberOps covers the requests MemberOps recognises and those it leaves to Apply
-// (DESIGN section 2 push-down; ENTRA-GROUP-4…8, OKTA-GROUP-2…4).
+// (the membership push-down to the store).
+// ENTRA-GROUP-4, ENTRA-GROUP-5, ENTRA-GROUP-6, ENTRA-GROUP-7, ENTRA-GROUP-8, OKTA-GROUP-2, OKTA-GROUP-3, OKTA-GROUP-4: each membership PATCH form reaches the store as a member change.
 func TestMemberOps(t *testing.T) {
 	cases := []struct {
 		name string

@@ -23,9 +23,8 @@ func parseErr(t *testing.T, b string) *Error {
 	return pe
 }
 
-// TestRFC_ERR_1_ParseErrors: every malformed body is a 400 with the right scimType,
-// naming the operation (IDP-COMPAT RFC-ERR-1, RFC-CT-2).
-func TestRFC_ERR_1_ParseErrors(t *testing.T) {
+// RFC-ERR-1, RFC-CT-2: every malformed body is a 400 with the right scimType, naming the operation.
+func TestParseErrorsNameTheOperation(t *testing.T) {
 	op := `{"op":"replace","path":"title","value":"x"}`
 	cases := []struct {
 		name, body string
@@ -95,8 +94,8 @@ func TestRFC_ERR_1_ParseErrors(t *testing.T) {
 	}
 }
 
-// TestRFC_PATCH_1_ParseAccepts: what Parse accepts and how it decodes it.
-func TestRFC_PATCH_1_ParseAccepts(t *testing.T) {
+// RFC-PATCH-1: what Parse accepts and how it decodes it.
+func TestParseAccepts(t *testing.T) {
 	t.Run("schemas missing or null is tolerated", func(t *testing.T) {
 		for _, b := range []string{
 			`{"Operations":[{"op":"add","path":"title","value":"x"}]}`,
@@ -181,8 +180,8 @@ func TestRFC_PATCH_1_ParseAccepts(t *testing.T) {
 	})
 }
 
-// TestENTRA_PATCH_1_OpAnyCase: op names in any letter case (also ENTRA-FLAG-1, TRAP-3).
-func TestENTRA_PATCH_1_OpAnyCase(t *testing.T) {
+// ENTRA-PATCH-1, ENTRA-FLAG-1, TRAP-3: op names are read in any letter case.
+func TestParseOpInAnyCase(t *testing.T) {
 	for in, want := range map[string]string{
 		"add": OpAdd, "Add": OpAdd, "ADD": OpAdd, "aDd": OpAdd,
 		"replace": OpReplace, "Replace": OpReplace, "REPLACE": OpReplace,
@@ -198,8 +197,8 @@ func TestENTRA_PATCH_1_OpAnyCase(t *testing.T) {
 	}
 }
 
-// TestTRAP_3_UnknownOpRejected: an unknown op is a 400, never skipped with 200.
-func TestTRAP_3_UnknownOpRejected(t *testing.T) {
+// TRAP-3: an unknown op is a 400 invalidSyntax, never skipped with 200.
+func TestParseRejectsUnknownOp(t *testing.T) {
 	for _, op := range []string{"Copy", "move", "test", "", "add ", "delete"} {
 		pe := parseErr(t, body(`{"op":"add","path":"title","value":"x"},{"op":"`+op+`","path":"title","value":"x"}`))
 		if pe.Type != schema.ScimInvalidSyntax || pe.Index != 1 {

@@ -147,8 +147,7 @@ func TestProperty_AddReplaceIdempotent(t *testing.T) {
 	}
 }
 
-// TestLargeGroup: adding and removing many members works on a large group, with
-// indexes on both sides (ENTRA-GROUP-10).
+// ENTRA-GROUP-10: adding and removing many members works on a large group, with indexes on both sides.
 func TestLargeGroup(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	g := randomGroup(rng, 3000)

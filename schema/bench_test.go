@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// entraUser is the create body of IDP-COMPAT ENTRA-USER-2.
+// entraUser is the create body of ENTRA-USER-2.
 const entraUser = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
  "externalId":"ada.l","userName":"ada.l@contoso.example","active":true,
  "displayName":"Ada L","title":"Engineer","preferredLanguage":"en-GB",

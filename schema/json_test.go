@@ -24,9 +24,8 @@ func noNulls(t *testing.T, where string, v any) {
 	}
 }
 
-// TestRFC_DISC_2_SchemaJSON checks the /Schemas representation: camelCase values,
-// effective defaults written out, no null members.
-func TestRFC_DISC_2_SchemaJSON(t *testing.T) {
+// RFC-DISC-2: the /Schemas representation has camelCase values, effective defaults written out and no null members.
+func TestSchemaJSONWritesDefaultsWithoutNulls(t *testing.T) {
 	b, err := json.Marshal(User)
 	if err != nil {
 		t.Fatal(err)
@@ -104,8 +103,8 @@ func TestSchemaResource(t *testing.T) {
 	}
 }
 
-// TestRFC_DISC_3_ResourceTypeJSON checks the /ResourceTypes representation.
-func TestRFC_DISC_3_ResourceTypeJSON(t *testing.T) {
+// RFC-DISC-3: the /ResourceTypes representation of User names its endpoint, schema and optional enterprise extension.
+func TestResourceTypeJSON(t *testing.T) {
 	b, err := json.Marshal(UserResourceType)
 	want := `{"id":"User","name":"User","endpoint":"/Users","description":"User Account","schema":"urn:ietf:params:scim:schemas:core:2.0:User","schemaExtensions":[{"schema":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","required":false}]}`
 	if err != nil || string(b) != want {

@@ -115,9 +115,8 @@ func TestEffectiveCharacteristics(t *testing.T) {
 	}
 }
 
-// TestRFC_DISC_2_Characteristics checks the characteristics that identity providers
-// and RFC 7643 section 8.7.1 rely on.
-func TestRFC_DISC_2_Characteristics(t *testing.T) {
+// RFC-DISC-2: the characteristics that identity providers and RFC 7643 section 8.7.1 rely on are as specified.
+func TestBuiltInCharacteristics(t *testing.T) {
 	type want struct {
 		typ        Type
 		multi      bool

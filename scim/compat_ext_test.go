@@ -12,10 +12,11 @@ import (
 // Requirement tests at the Handler level for what the IdP flows of scimtest do not
 // pin down exactly.
 
-// TestENTRA_USER_1_And_9_EveryAttributeVerbatim creates a user with every attribute
+// TestEveryEntraAttributeStoredVerbatim creates a user with every attribute
 // of Entra ID's default and optional mapping, with values a careless server would
 // normalise, and checks that each comes back exactly as sent and can be filtered on.
-func TestENTRA_USER_1_And_9_EveryAttributeVerbatim(t *testing.T) {
+// ENTRA-USER-1, ENTRA-USER-9: every attribute of Entra's default and optional mapping comes back exactly as sent, is filterable, and stays one entry per type.
+func TestEveryEntraAttributeStoredVerbatim(t *testing.T) {
 	h, _ := newHandler(t)
 	mgr := mustCreate(t, h, user("boss@contoso.example"))
 	body := map[string]any{
@@ -102,10 +103,11 @@ func TestENTRA_USER_1_And_9_EveryAttributeVerbatim(t *testing.T) {
 	}
 }
 
-// TestENTRA_PATCH_2_OneStoreWrite checks that a PATCH of several operations is one
+// TestPatchIsOneStoreWrite checks that a PATCH of several operations is one
 // store write, that a PATCH changing nothing is none, and (ENTRA-PATCH-12) that in
 // strict mode an unknown attribute fails the whole PATCH with nothing applied.
-func TestENTRA_PATCH_2_OneStoreWrite(t *testing.T) {
+// ENTRA-PATCH-2, ENTRA-PATCH-12: a PATCH of several operations is one store write, a no-op none; in strict mode an unknown path applies nothing.
+func TestPatchIsOneStoreWrite(t *testing.T) {
 	h, st := newRecording(t, false)
 	id := mustCreate(t, h, user("two@x.example"))
 	call(t, h, "PATCH", "/Users/"+id, patchBody(
@@ -125,9 +127,10 @@ func TestENTRA_PATCH_2_OneStoreWrite(t *testing.T) {
 	}
 }
 
-// TestENTRA_GROUP_3_StoreNeedNotLoadMembers checks that excludedAttributes=members
+// TestExcludedMembersReachTheStore checks that excludedAttributes=members
 // reaches the store, for GET by id and for lists, so that it can skip loading them.
-func TestENTRA_GROUP_3_StoreNeedNotLoadMembers(t *testing.T) {
+// ENTRA-GROUP-3: excludedAttributes=members reaches the store for GET and list, so it can skip loading members.
+func TestExcludedMembersReachTheStore(t *testing.T) {
 	h, st := newRecording(t, false)
 	u := mustCreate(t, h, user("m@x.example"))
 	g := groupWith(t, h, "Finance Ops", u)
@@ -145,9 +148,10 @@ func TestENTRA_GROUP_3_StoreNeedNotLoadMembers(t *testing.T) {
 	}
 }
 
-// TestENTRA_GROUP_7_RenameKeepsMembersAndStaysUnique renames a group by PATCH and
+// TestGroupRenameKeepsMembersAndStaysUnique renames a group by PATCH and
 // PUT: members stay; a name another group has, ignoring case, is 409 uniqueness.
-func TestENTRA_GROUP_7_RenameKeepsMembersAndStaysUnique(t *testing.T) {
+// ENTRA-GROUP-7: a rename by PATCH or PUT keeps the members; a name another group has, ignoring case, is 409 uniqueness.
+func TestGroupRenameKeepsMembersAndStaysUnique(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		u := mustCreate(t, h, user("m@x.example"))
 		g := groupWith(t, h, "Finance Ops", u)
@@ -166,11 +170,12 @@ func TestENTRA_GROUP_7_RenameKeepsMembersAndStaysUnique(t *testing.T) {
 	})
 }
 
-// TestRFC_PATCH_1_GeneralRules checks the general PATCH rules: schemas may be
+// TestPatchRequestRulesAndNoOps checks the general PATCH rules: schemas may be
 // missing, Operations may not be empty, an add of a present value and a remove that
 // matches nothing change nothing (no version or lastModified bump, no event), a single
 // object stands for a one-element array, and an unknown id is 404.
-func TestRFC_PATCH_1_GeneralRules(t *testing.T) {
+// RFC-PATCH-1: schemas may be missing, Operations may not be empty, a no-op changes no version, time or event, unknown id is 404.
+func TestPatchRequestRulesAndNoOps(t *testing.T) {
 	var events []scim.Event
 	h, _ := newHandler(t, func(c *scim.Config) {
 		c.Events = func(ctx context.Context, e scim.Event) { events = append(events, e) }
@@ -201,10 +206,11 @@ func TestRFC_PATCH_1_GeneralRules(t *testing.T) {
 	call(t, h, "PATCH", "/Users/no-such-id", patchBody(op("replace", "title", "x"))).want(t, 404)
 }
 
-// TestRFC_DEL_1_DeleteIsFinal deletes a user and a group: 204 with no body, then 404
+// TestDeleteIsFinal deletes a user and a group: 204 with no body, then 404
 // for every method on the id, absence from lists and filters, and the user out of its
 // groups.
-func TestRFC_DEL_1_DeleteIsFinal(t *testing.T) {
+// RFC-DEL-1: DELETE is 204 without a body; then every method on the id is 404, and the user has left its groups.
+func TestDeleteIsFinal(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		id := mustCreate(t, h, user("del@x.example"))
 		keep := mustCreate(t, h, user("keep@x.example"))
@@ -238,10 +244,11 @@ func TestRFC_DEL_1_DeleteIsFinal(t *testing.T) {
 	})
 }
 
-// TestRFC_ATTR_2_CaseInsensitiveInput sends member names and PATCH keys and paths in
+// TestInputNamesIgnoreCase sends member names and PATCH keys and paths in
 // odd letter case: they are matched ignoring case and answered in canonical
 // camelCase.
-func TestRFC_ATTR_2_CaseInsensitiveInput(t *testing.T) {
+// RFC-ATTR-2: member names, PATCH keys and paths in any letter case are matched, and answered in canonical camelCase.
+func TestInputNamesIgnoreCase(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "POST", "/Users", `{"SCHEMAS":["`+sUser+`"],"USERNAME":"case@x.example","Name":{"GIVENNAME":"G"},`+
 		`"EMAILS":[{"VALUE":"c@x.example","Type":"work","PRIMARY":"true"}],"`+strings.ToUpper(sEnt)+`":{"DEPARTMENT":"R&D"}}`).want(t, 201)

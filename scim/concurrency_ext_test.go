@@ -10,10 +10,11 @@ import (
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-// TestRFC_UNIQ_1_ConcurrentCreates races creates of one userName in different
+// TestConcurrentCreatesOfOneUserName races creates of one userName in different
 // letter cases: exactly one wins with 201, the others get 409 uniqueness, and one
 // user exists afterwards.
-func TestRFC_UNIQ_1_ConcurrentCreates(t *testing.T) {
+// RFC-UNIQ-1: racing creates of one userName in different letter cases: one 201, the rest 409 uniqueness, one user.
+func TestConcurrentCreatesOfOneUserName(t *testing.T) {
 	h, _ := newHandler(t)
 	const n = 8
 	codes := make([]int, n)
@@ -141,5 +142,39 @@ func TestConcurrentDeleteAndWrites(t *testing.T) {
 		if got := groupMembers(t, h, g); got != "" {
 			t.Errorf("round %d: the deleted user is still a member: %s", round, got)
 		}
+	}
+}
+
+// TestConcurrentPatchesLoseNothing checks the read-apply-replace retry loop: parallel
+// PATCHes of one user and one group all land.
+func TestConcurrentPatchesLoseNothing(t *testing.T) {
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.Groups = noPatcher{c.Groups.(*memstore.Store)}
+	})
+	id := mustCreate(t, h, user("race@x.example"))
+	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "Race"}).want(t, 201).JSON, "id")
+	const n = 4
+	var wg sync.WaitGroup
+	var members []string
+	for i := range n {
+		members = append(members, mustCreate(t, h, user(fmt.Sprintf("m%d@x.example", i))))
+	}
+	for i := range n {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			call(t, h, "PATCH", "/Users/"+id, patchBody(op("add", "phoneNumbers", []any{map[string]any{"value": strconv.Itoa(i), "type": "t" + strconv.Itoa(i)}}))).want(t, 200)
+		}()
+		go func() {
+			defer wg.Done()
+			call(t, h, "PATCH", "/Groups/"+g, patchBody(op("add", "members", []any{map[string]any{"value": members[i]}}))).want(t, 204)
+		}()
+	}
+	wg.Wait()
+	if l, _ := call(t, h, "GET", "/Users/"+id, nil).JSON["phoneNumbers"].([]any); len(l) != n {
+		t.Errorf("%d phone numbers after %d concurrent adds", len(l), n)
+	}
+	if l, _ := call(t, h, "GET", "/Groups/"+g, nil).JSON["members"].([]any); len(l) != n {
+		t.Errorf("%d members after %d concurrent adds", len(l), n)
 	}
 }

@@ -9,20 +9,10 @@ import (
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-const acmeURN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User"
-
-var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attributes", Attributes: []*schema.Attribute{
-	{Name: "badge", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-	{Name: "secretCode", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Request, Uniqueness: schema.None},
-	{Name: "desks", Type: schema.Complex, MultiValued: true, Mutability: schema.ReadWrite, Returned: schema.Default, SubAttributes: []*schema.Attribute{
-		{Name: "building", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-		{Name: "floor", Type: schema.Integer, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
-	}},
-}}
-
-// TestENTRA_USER_1_HostExtension declares a host extension schema: Entra sends
+// TestHostExtensionAttributes declares a host extension schema: Entra sends
 // custom attributes under their URN (ENTRA-USER-1, ENTRA-USER-2).
-func TestENTRA_USER_1_HostExtension(t *testing.T) {
+// ENTRA-USER-1, ENTRA-USER-2: custom attributes under the host's extension URN are stored, projected, patched, filtered and described.
+func TestHostExtensionAttributes(t *testing.T) {
 	h := newAcmeHandler(t)
 	body := user("x@x.example")
 	body[acmeURN] = map[string]any{"badge": "B-7", "secretCode": "42", "DESKS": []any{map[string]any{"Floor": 3, "building": "HQ"}}}

@@ -287,3 +287,83 @@ func op(name, path string, value any) map[string]any {
 func itoa3(i int) string { return strconv.Itoa(i) }
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+func urlQuery(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22", "[", "%5B", "]", "%5D").Replace(s)
+}
+
+func sortStrings(s []string) []string {
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+	return s
+}
+
+// groupWith creates a group holding the given members and returns its id.
+func groupWith(t *testing.T, h *scim.Handler, name string, ids ...string) string {
+	t.Helper()
+	var ms []any
+	for _, id := range ids {
+		ms = append(ms, map[string]any{"value": id})
+	}
+	return str(call(t, h, "POST", "/Groups", map[string]any{"displayName": name, "members": ms}).want(t, 201).JSON, "id")
+}
+
+func groupMembers(t *testing.T, h *scim.Handler, g string) string {
+	t.Helper()
+	r := call(t, h, "GET", "/Groups/"+g, nil).want(t, 200)
+	var out []string
+	for _, m := range r.JSON["members"].([]any) {
+		out = append(out, str(m, "value"))
+	}
+	return strings.Join(sortStrings(out), ",")
+}
+
+// bothGroupPaths runs f over the MemberPatcher push-down and the fallback path.
+func bothGroupPaths(t *testing.T, f func(t *testing.T, h *scim.Handler)) {
+	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, _ *memstore.Store) { f(t, h) })
+}
+
+func bothGroupPathsStore(t *testing.T, f func(t *testing.T, h *scim.Handler, st *memstore.Store)) {
+	t.Run("MemberPatcher", func(t *testing.T) { h, st := newHandler(t); f(t, h, st) })
+	t.Run("Fallback", func(t *testing.T) {
+		h, st := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
+		f(t, h, st)
+	})
+}
+
+// extGet is get for paths that may start with a User schema URN, whose dots are not
+// separators: "urn:…:User.department" reads department under that URN.
+func extGet(v any, path string) any {
+	const tail = ":User"
+	if i := strings.Index(path, tail); i > 0 && strings.HasPrefix(path, "urn:") {
+		urn, rest := path[:i+len(tail)], strings.TrimPrefix(path[i+len(tail):], ".")
+		m, _ := v.(map[string]any)
+		if rest == "" {
+			return m[urn]
+		}
+		return get(m[urn], rest)
+	}
+	return get(v, path)
+}
+
+const acmeURN = "urn:ietf:params:scim:schemas:extension:acme:2.0:User"
+
+var acme = &schema.Schema{ID: acmeURN, Name: "AcmeUser", Description: "Acme attributes", Attributes: []*schema.Attribute{
+	{Name: "badge", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
+	{Name: "secretCode", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Request, Uniqueness: schema.None},
+	{Name: "desks", Type: schema.Complex, MultiValued: true, Mutability: schema.ReadWrite, Returned: schema.Default, SubAttributes: []*schema.Attribute{
+		{Name: "building", Type: schema.String, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
+		{Name: "floor", Type: schema.Integer, Mutability: schema.ReadWrite, Returned: schema.Default, Uniqueness: schema.None},
+	}},
+}}
+
+// noPatcher hides memstore's MemberPatcher, so that group PATCHes take the
+// read-apply-replace path.
+type noPatcher struct{ *memstore.Store }
+
+func (noPatcher) PatchMembers() {} // shadows the promoted method: no MemberPatcher

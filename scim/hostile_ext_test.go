@@ -49,12 +49,13 @@ func pgText(t *testing.T) func(method string, arg any) {
 	}
 }
 
-// TestRFC_ERR_2_NULAndInvalidUTF8NeverReachTheStore sends ids and values that a SQL
+// TestNULAndInvalidUTF8NeverReachTheStore sends ids and values that a SQL
 // store cannot hold: the Handler answers 404 for such an id (no resource can have it)
 // and 400 invalidValue for such a value, and never hands either to the store, which
 // would fail with a 500. Invalid UTF-8 inside a JSON body is read as U+FFFD by the
 // JSON decoder, so only ids need the UTF-8 check.
-func TestRFC_ERR_2_NULAndInvalidUTF8NeverReachTheStore(t *testing.T) {
+// RFC-ERR-2: ids and values a SQL store cannot hold are 404 or 400 at the Handler, never a 500 from the store.
+func TestNULAndInvalidUTF8NeverReachTheStore(t *testing.T) {
 	st := &recordingStore{Store: memstore.New(memstore.Options{}), inspect: pgText(t)}
 	h, err := scim.NewHandler(scim.Config{Users: st, Groups: st, Auth: scim.StaticToken(token)})
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/scimkit/scimkit/scim/scimtest"
 )
 
-// TestIdPFlows replays the Entra ID and Okta sequences of IDP-COMPAT.md against the
+// TestIdPFlows replays the Entra ID and Okta sequences of scimtest against the
 // Handler over memstore, whose MemberPatcher takes group membership PATCHes.
 func TestIdPFlows(t *testing.T) {
 	scimtest.RunIdPFlows(t, func(t *testing.T) (http.Handler, string) {
@@ -20,12 +20,6 @@ func TestIdPFlows(t *testing.T) {
 		return h, token
 	})
 }
-
-// noPatcher hides memstore's MemberPatcher, so that group PATCHes take the
-// read-apply-replace path.
-type noPatcher struct{ *memstore.Store }
-
-func (noPatcher) PatchMembers() {} // shadows the promoted method: no MemberPatcher
 
 // declining is a MemberPatcher that always declines with errors.ErrUnsupported.
 type declining struct{ *memstore.Store }

@@ -5,14 +5,15 @@ import (
 	"testing"
 )
 
-// TestOKTA_USER_1_MultiValuedAttributes checks the shape Okta expects of emails,
+// TestMultiValuedOnePrimaryNoRepeats checks the shape Okta expects of emails,
 // phoneNumbers and addresses: arrays with at most one primary:true entry (exactly
 // one when the client sent one, as Okta and Entra ID do) and no repeated
 // (value, type) pair, on create, PUT and PATCH. A repeat is merged into its first
 // occurrence: the sub-attributes only the repeat has are kept, so is its primary.
 // The store never sees a repeat, which a SQL store with a unique index would answer
 // with an error.
-func TestOKTA_USER_1_MultiValuedAttributes(t *testing.T) {
+// OKTA-USER-1: emails, phoneNumbers, addresses and members have at most one primary and no repeated value, in every write.
+func TestMultiValuedOnePrimaryNoRepeats(t *testing.T) {
 	h, st := newRecording(t, false)
 	const okta = `{"schemas":["` + sUser + `"],"userName":"ada@corp.example","name":{"givenName":"Ada","familyName":"L"},` +
 		`"emails":[{"primary":true,"value":"ada@corp.example","type":"work"}],"active":true}`

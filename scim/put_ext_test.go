@@ -2,16 +2,16 @@ package scim_test
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 )
 
-// TestRFC_PUT_1_NullClearsInEveryForm checks the clearing rules of PUT for every way a
+// TestPutNullClearsInEveryKeyForm checks the clearing rules of PUT for every way a
 // client can name an attribute: a top-level key, a dotted key, a URN-qualified key of
 // the core schema or of an extension, and a key inside an extension object. null, ""
 // for a reference, [] and {} clear what they name and nothing else; every attribute the
 // body does not name keeps its value; a dotted key replaces one sub-attribute only.
-func TestRFC_PUT_1_NullClearsInEveryForm(t *testing.T) {
+// RFC-PUT-1: null, "" for a reference, [] and {} clear what they name in every key form, and nothing else.
+func TestPutNullClearsInEveryKeyForm(t *testing.T) {
 	const core = sUser + ":"
 	cases := []struct {
 		name  string
@@ -94,24 +94,10 @@ func TestRFC_PUT_1_NullClearsInEveryForm(t *testing.T) {
 	}
 }
 
-// extGet is get for paths that may start with a User schema URN, whose dots are not
-// separators: "urn:…:User.department" reads department under that URN.
-func extGet(v any, path string) any {
-	const tail = ":User"
-	if i := strings.Index(path, tail); i > 0 && strings.HasPrefix(path, "urn:") {
-		urn, rest := path[:i+len(tail)], strings.TrimPrefix(path[i+len(tail):], ".")
-		m, _ := v.(map[string]any)
-		if rest == "" {
-			return m[urn]
-		}
-		return get(m[urn], rest)
-	}
-	return get(v, path)
-}
-
-// TestRFC_PUT_1_GroupClears checks PUT /Groups: members null clears, absent keeps,
+// TestPutGroupNullClearsAbsentKeeps checks PUT /Groups: members null clears, absent keeps,
 // externalId null clears.
-func TestRFC_PUT_1_GroupClears(t *testing.T) {
+// RFC-PUT-1: on PUT /Groups, members or externalId null clears and absent keeps.
+func TestPutGroupNullClearsAbsentKeeps(t *testing.T) {
 	h, _ := newHandler(t)
 	u := mustCreate(t, h, user("m@x.example"))
 	g := str(call(t, h, "POST", "/Groups", map[string]any{"displayName": "G", "externalId": "e-1",
@@ -126,10 +112,11 @@ func TestRFC_PUT_1_GroupClears(t *testing.T) {
 	}
 }
 
-// TestRFC_PUT_1_FullBodyEqualsCreate checks that a PUT takes every attribute of its
+// TestPutWithFullBodyEqualsCreate checks that a PUT takes every attribute of its
 // body, whatever form its keys take: a user replaced with a body ends up as a user
 // created with it.
-func TestRFC_PUT_1_FullBodyEqualsCreate(t *testing.T) {
+// RFC-PUT-1: a user replaced with a body, whatever form its keys take, equals a user created with it.
+func TestPutWithFullBodyEqualsCreate(t *testing.T) {
 	h := newAcmeHandler(t)
 	mgr := mustCreate(t, h, user("boss@x.example"))
 	body := func(userName string) map[string]any {
@@ -169,4 +156,33 @@ func TestRFC_PUT_1_FullBodyEqualsCreate(t *testing.T) {
 	if a, b := view(created), view(replaced); a != b {
 		t.Errorf("PUT result differs from create:\ncreate: %s\nput:    %s", a, b)
 	}
+}
+
+// RFC-PUT-1: PUT replaces what it names, clears null and [], keeps what is absent; it never creates, and userName stays unique.
+func TestPutReplacesUser(t *testing.T) {
+	h, _ := newHandler(t)
+	body := user("put@x.example")
+	body["title"] = "Eng"
+	body["nickName"] = "P"
+	body["phoneNumbers"] = []any{map[string]any{"value": "1"}}
+	body["active"] = false
+	body[sEnt] = map[string]any{"department": "R&D", "division": "N"}
+	id := mustCreate(t, h, body)
+	r := call(t, h, "PUT", "/Users/"+id, map[string]any{
+		"schemas": []any{sUser}, "userName": "put@x.example", "title": "Lead", "nickName": nil, "phoneNumbers": []any{},
+		"emails": []any{map[string]any{"value": "new@x.example"}}, sEnt: map[string]any{"division": "S"},
+	}).want(t, 200)
+	u := r.JSON
+	if u["title"] != "Lead" || u["nickName"] != nil || u["phoneNumbers"] != nil || u["active"] != false ||
+		str(u, "name.givenName") != "G" || str(u, "emails.0.value") != "new@x.example" || len(u["emails"].([]any)) != 1 {
+		t.Errorf("PUT result: %s", r.Body)
+	}
+	if e, _ := u[sEnt].(map[string]any); e["division"] != "S" || e["department"] != "R&D" {
+		t.Errorf("enterprise after PUT: %v", e)
+	}
+	call(t, h, "PUT", "/Users/"+id, map[string]any{"schemas": []any{sUser}, "title": "x"}).want(t, 400, "invalidValue")
+	call(t, h, "PUT", "/Users/does-not-exist", map[string]any{"userName": "new2@x.example"}).want(t, 404)
+	call(t, h, "GET", "/Users?filter=userName%20eq%20%22new2@x.example%22", nil).want(t, 200)
+	other := mustCreate(t, h, user("other@x.example"))
+	call(t, h, "PUT", "/Users/"+other, map[string]any{"userName": "PUT@x.example"}).want(t, 409, "uniqueness")
 }

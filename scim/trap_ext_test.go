@@ -10,42 +10,11 @@ import (
 	"github.com/scimkit/scimkit/scim/memstore"
 )
 
-// One regression test per row of IDP-COMPAT.md section 8.
+// One regression test per field failure of SCIM servers seen with Entra ID and Okta
+// (TRAP-1 to TRAP-15 of docs/COMPAT.md).
 
-// groupWith creates a group holding the given members and returns its id.
-func groupWith(t *testing.T, h *scim.Handler, name string, ids ...string) string {
-	t.Helper()
-	var ms []any
-	for _, id := range ids {
-		ms = append(ms, map[string]any{"value": id})
-	}
-	return str(call(t, h, "POST", "/Groups", map[string]any{"displayName": name, "members": ms}).want(t, 201).JSON, "id")
-}
-
-func groupMembers(t *testing.T, h *scim.Handler, g string) string {
-	t.Helper()
-	r := call(t, h, "GET", "/Groups/"+g, nil).want(t, 200)
-	var out []string
-	for _, m := range r.JSON["members"].([]any) {
-		out = append(out, str(m, "value"))
-	}
-	return strings.Join(sortStrings(out), ",")
-}
-
-// bothGroupPaths runs f over the MemberPatcher push-down and the fallback path.
-func bothGroupPaths(t *testing.T, f func(t *testing.T, h *scim.Handler)) {
-	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, _ *memstore.Store) { f(t, h) })
-}
-
-func bothGroupPathsStore(t *testing.T, f func(t *testing.T, h *scim.Handler, st *memstore.Store)) {
-	t.Run("MemberPatcher", func(t *testing.T) { h, st := newHandler(t); f(t, h, st) })
-	t.Run("Fallback", func(t *testing.T) {
-		h, st := newHandler(t, func(c *scim.Config) { c.Groups = noPatcher{c.Groups.(*memstore.Store)} })
-		f(t, h, st)
-	})
-}
-
-func TestTRAP_1_RemoveWithValueListRemovesOnlyThose(t *testing.T) {
+// TRAP-1: Remove members with a value list removes only those members, never all.
+func TestRemoveMembersWithValueListRemovesOnlyThose(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		a, b, c := mustCreate(t, h, user("a@x.example")), mustCreate(t, h, user("b@x.example")), mustCreate(t, h, user("c@x.example"))
 		g := groupWith(t, h, "G", a, b, c)
@@ -60,7 +29,8 @@ func TestTRAP_1_RemoveWithValueListRemovesOnlyThose(t *testing.T) {
 	})
 }
 
-func TestTRAP_2_RemoveWithValueIsNotRejected(t *testing.T) {
+// TRAP-2: Remove members with a value is neither rejected with 400 nor ignored.
+func TestRemoveMembersWithValueIsNotRejected(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		a := mustCreate(t, h, user("a@x.example"))
 		g := groupWith(t, h, "G", a)
@@ -71,7 +41,8 @@ func TestTRAP_2_RemoveWithValueIsNotRejected(t *testing.T) {
 	})
 }
 
-func TestTRAP_3_OpCaseAndUnknownOps(t *testing.T) {
+// TRAP-3: "ADD" adds the member; an unknown op is 400 invalidSyntax and applies nothing.
+func TestOpIgnoresCaseUnknownOpIsRejected(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		a := mustCreate(t, h, user("a@x.example"))
 		g := groupWith(t, h, "G")
@@ -86,7 +57,8 @@ func TestTRAP_3_OpCaseAndUnknownOps(t *testing.T) {
 	})
 }
 
-func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
+// TRAP-4: a path-less replace or a PUT that does not name members keeps them.
+func TestGroupRenameWithoutMembersKeepsThem(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		a := mustCreate(t, h, user("a@x.example"))
 		g := groupWith(t, h, "G", a)
@@ -98,7 +70,8 @@ func TestTRAP_4_ReplaceWithoutMembersKeepsThem(t *testing.T) {
 	})
 }
 
-func TestTRAP_5_ManyMembersInOneOperation(t *testing.T) {
+// TRAP-5: 10,000 members in one add all land, and a remove of all but one leaves that one.
+func TestTenThousandMembersInOneOperation(t *testing.T) {
 	const n = 10000
 	bothGroupPathsStore(t, func(t *testing.T, h *scim.Handler, st *memstore.Store) {
 		var ids []any
@@ -123,7 +96,8 @@ func TestTRAP_5_ManyMembersInOneOperation(t *testing.T) {
 	})
 }
 
-func TestTRAP_6_UserNameIgnoresCase(t *testing.T) {
+// TRAP-6: a userName filter matches ignoring case, and a create differing only in case is 409.
+func TestUserNameMatchesAndConflictsIgnoringCase(t *testing.T) {
 	h, _ := newHandler(t)
 	id := mustCreate(t, h, user("Mixed.Case@X.example"))
 	r := call(t, h, "GET", "/Users?filter=userName%20eq%20%22mixed.case@x.EXAMPLE%22", nil).want(t, 200)
@@ -133,7 +107,8 @@ func TestTRAP_6_UserNameIgnoresCase(t *testing.T) {
 	call(t, h, "POST", "/Users", user("MIXED.case@x.example")).want(t, 409, "uniqueness")
 }
 
-func TestTRAP_7_ExternalIdStoredEchoedFilterable(t *testing.T) {
+// TRAP-7: externalId is stored, echoed and filterable, case-exact.
+func TestExternalIdStoredEchoedFilterable(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("e@x.example")
 	body["externalId"] = "AbC-123"
@@ -149,7 +124,8 @@ func TestTRAP_7_ExternalIdStoredEchoedFilterable(t *testing.T) {
 	}
 }
 
-func TestTRAP_8_NoMatchIsEmptyList(t *testing.T) {
+// TRAP-8: a filter that matches nothing is 200 with an empty list, never 404.
+func TestFilterWithoutMatchIsEmptyList(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "GET", "/Users?filter=userName+eq+%2200000000-0000-0000-0000-000000000000%22", nil).want(t, 200)
 	if !strings.Contains(r.Body, `"totalResults":0`) || !strings.Contains(r.Body, `"Resources":[]`) {
@@ -158,7 +134,8 @@ func TestTRAP_8_NoMatchIsEmptyList(t *testing.T) {
 	call(t, h, "GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%22nope%22", nil).want(t, 200)
 }
 
-func TestTRAP_9_UnknownAttributesAreSkipped(t *testing.T) {
+// TRAP-9: unknown attributes and extensions are skipped, not 400/500, unless Strict.
+func TestUnknownAttributesSkippedUnlessStrict(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("u@x.example")
 	body["shoeSize"] = "44"
@@ -171,7 +148,8 @@ func TestTRAP_9_UnknownAttributesAreSkipped(t *testing.T) {
 	call(t, strict, "PATCH", "/Users/"+id, patchBody(op("Replace", "nickname2", "x"))).want(t, 400, "invalidPath")
 }
 
-func TestTRAP_10_FilteredPathCreatesMissingEntry(t *testing.T) {
+// TRAP-10: replace emails[type eq "work"].value adds a work email and keeps the home one.
+func TestFilteredPathCreatesMissingEntry(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("x@x.example")
 	body["emails"] = []any{map[string]any{"value": "home@x.example", "type": "home"}}
@@ -182,7 +160,8 @@ func TestTRAP_10_FilteredPathCreatesMissingEntry(t *testing.T) {
 	}
 }
 
-func TestTRAP_11_ManagerIsComplex(t *testing.T) {
+// TRAP-11: a manager sent as a bare id comes back as a complex value with $ref; an unknown id is 400.
+func TestManagerIsReturnedComplex(t *testing.T) {
 	h, _ := newHandler(t)
 	m := mustCreate(t, h, user("m@x.example"))
 	body := user("e@x.example")
@@ -197,7 +176,8 @@ func TestTRAP_11_ManagerIsComplex(t *testing.T) {
 	call(t, h, "POST", "/Users", body).want(t, 400, "invalidValue")
 }
 
-func TestTRAP_12_PathlessPatch(t *testing.T) {
+// TRAP-12: a path-less replace of active false is applied.
+func TestPathlessPatchDeactivates(t *testing.T) {
 	h, _ := newHandler(t)
 	id := mustCreate(t, h, user("p@x.example"))
 	r := call(t, h, "PATCH", "/Users/"+id, patchBody(op("replace", "", map[string]any{"active": false}))).want(t, 200)
@@ -206,7 +186,8 @@ func TestTRAP_12_PathlessPatch(t *testing.T) {
 	}
 }
 
-func TestTRAP_13_PathlessKeysArePaths(t *testing.T) {
+// TRAP-13: path-less keys are paths, and processing does not stop at externalId.
+func TestPathlessKeysArePaths(t *testing.T) {
 	h, _ := newHandler(t)
 	id := mustCreate(t, h, user("k@x.example"))
 	r := call(t, h, "PATCH", "/Users/"+id, `{"schemas":["`+sPatch+`"],"Operations":[{"op":"replace","value":{"externalId":"e1","name.familyName":"Z","title":"T"}}]}`).want(t, 200)
@@ -215,7 +196,8 @@ func TestTRAP_13_PathlessKeysArePaths(t *testing.T) {
 	}
 }
 
-func TestTRAP_14_MediaTypeAndNoUserAgent(t *testing.T) {
+// TRAP-14: a request without User-Agent asking for application/json gets 200 application/scim+json.
+func TestJSONAcceptWithoutUserAgentGetsSCIMJSON(t *testing.T) {
 	h, _ := newHandler(t)
 	r := call(t, h, "GET", "/Users", nil, "User-Agent", "", "Accept", "application/json")
 	r.want(t, 200)
@@ -224,7 +206,8 @@ func TestTRAP_14_MediaTypeAndNoUserAgent(t *testing.T) {
 	}
 }
 
-func TestTRAP_15_StringBooleans(t *testing.T) {
+// TRAP-15: "False", "TRUE" and "false" set active accordingly; other strings are 400.
+func TestStringBooleansSetActive(t *testing.T) {
 	h, _ := newHandler(t)
 	body := user("b@x.example")
 	body["active"] = "False"
@@ -242,10 +225,11 @@ func TestTRAP_15_StringBooleans(t *testing.T) {
 	call(t, h, "PATCH", "/Users/"+id, patchBody(op("Replace", "active", "nope"))).want(t, 400, "invalidValue")
 }
 
-// TestENTRA_GROUP_4_GroupAsMemberRejectedWithReason checks the detail of the 400 for
+// TestGroupAsMemberRejectedWithReason checks the detail of the 400 for
 // a member that is a group, when the store does not nest groups (or for the group
 // itself): it must say so, not claim the id does not exist.
-func TestENTRA_GROUP_4_GroupAsMemberRejectedWithReason(t *testing.T) {
+// ENTRA-GROUP-4: a group as a member is 400 saying it is a group, not that the id does not exist.
+func TestGroupAsMemberRejectedWithReason(t *testing.T) {
 	bothGroupPaths(t, func(t *testing.T, h *scim.Handler) {
 		g := groupWith(t, h, "Parent")
 		child := groupWith(t, h, "Child")

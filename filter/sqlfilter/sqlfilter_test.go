@@ -173,7 +173,8 @@ func TestWhereNumbers(t *testing.T) {
 	}
 }
 
-func TestRFC_FILTER_4_WhereUnmapped(t *testing.T) {
+// RFC-FILTER-4: a filter on an attribute the mapping has no column for is an invalidFilter error, never an unfiltered query.
+func TestWhereRejectsUnmappedAttributes(t *testing.T) {
 	for _, f := range []string{
 		`nickName eq "x"`,       // attribute not in Columns
 		`emails.display eq "x"`, // sub-attribute not in the table
