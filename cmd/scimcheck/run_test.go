@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/scimkit/scimkit/internal/idpflow"
 )
 
 // outcomes runs the command and returns its exit status, its standard output and
@@ -115,7 +117,7 @@ func TestBrokenServersFailExactlyTheirCases(t *testing.T) {
 			[]string{"AUTH-2", "OKTA-SPEC-11"}, nil,
 			[]string{"FAIL    AUTH-2", `Content-Type "text/html", want application/scim+json`, "#auth-2"}},
 		{"GroupCreateFails", failingGroupCreate,
-			[]string{"ENTRA-FLAG-5", "ENTRA-GROUP-1", "OKTA-GROUP-1"},
+			[]string{"ENTRA-FLAG-5", "ENTRA-GROUP-1", "OKTA-GROUP-1", "TRAP-17"},
 			[]string{"ENTRA-GROUP-11", "ENTRA-GROUP-2", "ENTRA-GROUP-3", "ENTRA-GROUP-4", "ENTRA-GROUP-5", "ENTRA-GROUP-6", "ENTRA-GROUP-7", "ENTRA-GROUP-8", "ENTRA-USER-6", "ENTRA-USER-7", "ENTRA-USER-8",
 				"OKTA-GROUP-2", "OKTA-GROUP-3", "OKTA-GROUP-4", "OKTA-GROUP-5", "OKTA-GROUP-6", "OKTA-GROUP-7"},
 			[]string{"BLOCKED ENTRA-GROUP-2", "(not run: it builds on ENTRA-GROUP-1, which failed)", "BLOCKED OKTA-GROUP-3  a remove by filter and an add in one PATCH apply in order (not run: it builds on OKTA-GROUP-2, which failed)", "status 500, want 201"}},
@@ -231,11 +233,20 @@ func TestSelectionRunsPrerequisitesToo(t *testing.T) {
 	if ids := withOutcome(got, "PASS"); !slices.Equal(ids, []string{"OKTA-SPEC-6", "OKTA-SPEC-7", "OKTA-SPEC-8"}) {
 		t.Errorf("ran %q, want OKTA-SPEC-7 and -8 and the case they build on", ids)
 	}
-	_, _, _, got = outcomes(t, context.Background(), "-url", base, "-token", testToken, "-only", "rfc")
-	for id := range got {
-		if !strings.HasPrefix(id, "RFC-") && id != "AUTH-2" {
-			t.Errorf("-only rfc ran %s", id)
+	_, _, _, got = outcomes(t, context.Background(), "-url", base, "-token", testToken, "-only", "rfc,okta-spec")
+	suite := map[string]string{}
+	for _, f := range idpflow.Flows("x") {
+		for _, k := range f.Cases {
+			suite[k.ID] = k.Suite
 		}
+	}
+	for id := range got {
+		if s := suite[id]; s != "rfc" && s != "okta-spec" && id != "OKTA-USER-3" {
+			t.Errorf("-only rfc,okta-spec ran %s of suite %s", id, s)
+		}
+	}
+	if len(got) < 20 {
+		t.Errorf("-only rfc,okta-spec ran %d cases", len(got))
 	}
 }
 
