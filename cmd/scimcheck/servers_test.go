@@ -113,21 +113,31 @@ func caseSensitiveUserName(h http.Handler) http.Handler {
 	})
 }
 
-// removeAllMembers treats Remove of members with a value list as "remove every
-// member" (TRAP-1).
-func removeAllMembers(h http.Handler) http.Handler {
+// editGroupPatches lets edit change each operation of a group PATCH before h
+// reads it.
+func editGroupPatches(h http.Handler, edit func(op map[string]any)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "PATCH" && strings.Contains(r.URL.Path, "/Groups/") {
 			rewriteBody(r, func(body map[string]any) {
 				ops, _ := body["Operations"].([]any)
 				for _, o := range ops {
-					if m, _ := o.(map[string]any); strings.EqualFold(m["op"].(string), "remove") && m["path"] == "members" {
-						delete(m, "value")
+					if m, ok := o.(map[string]any); ok {
+						edit(m)
 					}
 				}
 			})
 		}
 		h.ServeHTTP(w, r)
+	})
+}
+
+// removeAllMembers treats Remove of members with a value list as "remove every
+// member" (TRAP-1).
+func removeAllMembers(h http.Handler) http.Handler {
+	return editGroupPatches(h, func(op map[string]any) {
+		if name, _ := op["op"].(string); strings.EqualFold(name, "remove") && op["path"] == "members" {
+			delete(op, "value")
+		}
 	})
 }
 
@@ -160,21 +170,12 @@ func managerAsString(h http.Handler) http.Handler {
 // emptiesGroupOnRename treats a path-less group replace without members as
 // "members = []" (TRAP-4).
 func emptiesGroupOnRename(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == "PATCH" && strings.Contains(r.URL.Path, "/Groups/") {
-			rewriteBody(r, func(body map[string]any) {
-				ops, _ := body["Operations"].([]any)
-				for _, o := range ops {
-					m, _ := o.(map[string]any)
-					if v, ok := m["value"].(map[string]any); ok && m["path"] == nil {
-						if _, has := v["members"]; !has {
-							v["members"] = []any{}
-						}
-					}
-				}
-			})
+	return editGroupPatches(h, func(op map[string]any) {
+		if v, ok := op["value"].(map[string]any); ok && op["path"] == nil {
+			if _, has := v["members"]; !has {
+				v["members"] = []any{}
+			}
 		}
-		h.ServeHTTP(w, r)
 	})
 }
 

@@ -25,12 +25,11 @@ const (
 
 // C is the running case: it sends requests and records failed assertions.
 type C struct {
-	ctx     context.Context
-	s       *Session
-	res     *Result
-	last    *response
-	Marker  string // the run marker of the flow's resources
-	noGroup bool
+	ctx    context.Context
+	s      *Session
+	res    *Result
+	last   *response
+	Marker string // the run marker of the flow's resources
 }
 
 // stop unwinds a case that cannot go on (fatal failure or skip).
