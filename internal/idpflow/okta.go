@@ -316,11 +316,13 @@ func oktaFlow(m string) *Flow {
 			if r.status(http.StatusOK) {
 				c.expect(r.JSON, "active", false)
 			}
-			r = c.do("GET", "/Users/"+seedID, nil)
-			r.status(http.StatusOK)
+			r = c.do("GET", "/Users/"+seedID, nil).must(http.StatusOK)
 			c.expect(r.JSON, "active", false)
 			// AIW apps deactivate by PUT.
 			u := r.JSON
+			if u == nil {
+				c.fatalf("GET answered no user to PUT back")
+			}
 			u["active"] = true
 			c.do("PUT", "/Users/"+seedID, u).status(http.StatusOK)
 			u["active"] = false

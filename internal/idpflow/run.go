@@ -45,9 +45,12 @@ func (s *Session) Run(ctx context.Context, k *Case) *Result {
 	c := &C{ctx: ctx, s: s, res: res, Marker: s.marker}
 	func() {
 		defer func() {
+			// A server's answer may be shaped so that a step cannot go on (a
+			// missing object, say): that ends the case as a failure, never the run.
 			if x := recover(); x != nil {
 				if _, ok := x.(stop); !ok {
-					panic(x)
+					c.errorf("the answer cannot be used by later steps (%v)", x)
+					res.fatal = true
 				}
 			}
 		}()
