@@ -97,7 +97,7 @@ type Result struct {
 	Case      *Case
 	Outcome   Outcome
 	Failures  []Failure
-	BlockedBy string // Blocked: the id of the prerequisite that did not pass
+	BlockedBy string // Blocked: the id of the failed case it builds on, directly or not
 	Reason    string // Skip: why
 	Logs      []string
 	fatal     bool // the case stopped early: cases that need it are blocked

@@ -34,8 +34,11 @@ func (s *Session) Run(ctx context.Context, k *Case) *Result {
 	s.results[k.ID] = res
 	for _, n := range k.Needs {
 		switch p := s.results[n]; {
-		case p == nil || p.Outcome == Blocked || p.fatal:
+		case p == nil || p.fatal:
 			res.Outcome, res.BlockedBy = Blocked, n
+			return res
+		case p.Outcome == Blocked:
+			res.Outcome, res.BlockedBy = Blocked, p.BlockedBy // the case that failed
 			return res
 		case p.Outcome == Skip:
 			res.Outcome, res.Reason = Skip, p.Reason
