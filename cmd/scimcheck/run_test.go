@@ -324,3 +324,28 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 		t.Errorf("the server holds %d users after the interrupted run, want 0", n)
 	}
 }
+
+// TestSlowAnswerFailsItsCaseAfterTheTimeout: a request that outlives -timeout fails
+// its case with the request named, and the other cases still run.
+func TestSlowAnswerFailsItsCaseAfterTheTimeout(t *testing.T) {
+	h := newCorrect(t)
+	release := make(chan struct{})
+	defer close(release)
+	base := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/ServiceProviderConfig") {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	code, out, _, got := outcomes(t, context.Background(), "-url", base, "-token", testToken, "-only", "rfc", "-timeout", "300ms")
+	if code != exitFail || got["RFC-DISC-1"] != "FAIL" || !strings.Contains(out, "no answer: ") || !strings.Contains(out, "request:  GET /ServiceProviderConfig") {
+		t.Errorf("exit %d, RFC-DISC-1 %s:\n%s", code, got["RFC-DISC-1"], out)
+	}
+	if got["RFC-CT-1"] != "PASS" {
+		t.Errorf("RFC-CT-1 %s: the other cases must still run", got["RFC-CT-1"])
+	}
+}
