@@ -101,7 +101,7 @@ func TestBrokenServersFailExactlyTheirCases(t *testing.T) {
 		{"NotFoundForEmptyFilter", notFoundOnEmptyFilter,
 			[]string{"ENTRA-CONN-1", "ENTRA-USER-3", "ENTRA-USER-4", "ENTRA-USER-8", "OKTA-SPEC-3", "OKTA-SPEC-5", "OKTA-USER-2", "RFC-DEL-1"}, nil,
 			[]string{"FAIL    ENTRA-CONN-1", "status 404, want 200", "request:  GET /Users?filter=userName+eq+%22", "Entra's Test Connection would fail, and a running provisioning job would be quarantined.", "requirement ENTRA-CONN-1: https://github.com/scimkit/scimkit/blob/main/docs/COMPAT.md#entra-conn-1"}},
-		{"CaseSensitiveUserName", caseSensitiveUserName,
+		{"CaseSensitiveUserNameLookup", caseSensitiveUserName,
 			[]string{"ENTRA-USER-3", "OKTA-SPEC-9", "OKTA-USER-2"}, nil,
 			[]string{"FAIL    ENTRA-USER-3", "totalResults 0, want 1", "userName+eq+%22ADA.L.SC", "would not find the existing account"}},
 		{"RemoveWithValueListRemovesAll", removeAllMembers,
