@@ -27,7 +27,7 @@ func UserName(i int) string {
 
 // EntraUserJSON returns the POST /Users body of the i-th workload user: the
 // attribute set that Microsoft Entra ID's default user mapping sends
-// (IDP-COMPAT ENTRA-USER-1 and ENTRA-USER-2), with enterprise extension data.
+// (ENTRA-USER-1 and ENTRA-USER-2 in docs/COMPAT.md), with enterprise extension data.
 // Every user has distinct values, so that memory measurements see realistic
 // strings rather than one shared literal.
 func EntraUserJSON(i int) []byte {

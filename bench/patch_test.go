@@ -19,7 +19,7 @@ import (
 )
 
 // entraUserPatch is the three-operation PATCH that Entra ID sends to update a user
-// (IDP-COMPAT ENTRA-PATCH-2, -3, -4): a filtered path, a dotted path and the string
+// (ENTRA-PATCH-2, ENTRA-PATCH-3, ENTRA-PATCH-4): a filtered path, a dotted path and the string
 // "False" for a boolean, with its capitalised op names.
 const entraUserPatch = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
 {"op":"Replace","path":"emails[type eq \"work\"].value","value":"ada.lovelace@contoso.example"},
@@ -30,7 +30,7 @@ const entraUserPatch = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Patch
 var entraUserPaths = []string{`emails[type eq "work"].value`, `name.familyName`, `active`}
 
 // entraUserJSON is a user as Entra ID provisions it with its default mapping
-// (IDP-COMPAT ENTRA-USER-1, -2), stored with id and meta.
+// (ENTRA-USER-1, ENTRA-USER-2), stored with id and meta.
 const entraUserJSON = `{
  "id":"2819c223-7f76-453a-919d-413861904646","externalId":"ada.l","userName":"ada.l@contoso.example","active":true,
  "displayName":"Ada L","title":"Engineer","preferredLanguage":"en-GB",

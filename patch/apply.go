@@ -52,7 +52,7 @@ type Result struct {
 // a PATCH is all or nothing.
 //
 // The semantics are those of RFC 7644 section 3.5.2, with the choices that Entra ID and
-// Okta need (the requirement ids refer to the project's IDP-COMPAT document):
+// Okta need (the requirement ids are those of docs/COMPAT.md):
 //
 //   - Add sets a single-valued attribute; on a multi-valued attribute it appends each
 //     value not already present. Values of a complex multi-valued attribute are the

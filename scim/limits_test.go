@@ -14,6 +14,7 @@ import (
 
 // A filter with more comparisons than Config.MaxFilterTerms is refused with 400
 // invalidFilter before any store sees it; one at the limit is served.
+// TRAP-19: a filter's cost is bounded by its number of terms.
 func TestFilterOverTermLimitIsInvalidFilter(t *testing.T) {
 	h, _ := newHandler(t, func(c *scim.Config) { c.MaxFilterTerms = 4 })
 	terms := func(n int) string {
@@ -75,6 +76,7 @@ func (s slowStore) GetUser(ctx context.Context, id string) (*scim.User, error) {
 // Config.RequestTimeout reaches the store as the context's deadline, and a store
 // error wrapping context.DeadlineExceeded or context.Canceled is answered 503 with
 // Retry-After, never 500.
+// TRAP-19: a store stopped at the request deadline answers 503.
 func TestStoreDeadlineIs503WithRetryAfter(t *testing.T) {
 	st := slowStore{memstore.New(memstore.Options{}), make(chan bool, 1)}
 	h, err := scim.NewHandler(scim.Config{Users: st, Auth: scim.StaticToken(token), RequestTimeout: 20 * time.Millisecond})

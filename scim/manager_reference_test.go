@@ -6,7 +6,7 @@ import (
 	"github.com/scimkit/scimkit/scim"
 )
 
-// ENTRA-PATCH-7: an unknown manager id is stored as sent, since Entra ID provisions
+// ENTRA-PATCH-7, TRAP-18: an unknown manager id is stored as sent, since Entra ID provisions
 // users in any order.
 func TestUnknownManagerIsStoredAsSent(t *testing.T) {
 	h, _ := newHandler(t)

@@ -95,7 +95,7 @@ func TestHookFailureRollsBackTheWrite(t *testing.T) {
 	})
 }
 
-// ENTRA-PATCH-7: a manager id that names no user (yet) is stored as sent.
+// ENTRA-PATCH-7, TRAP-18: a manager id that names no user (yet) is stored as sent.
 func TestUnknownManagerIsStoredAsSent(t *testing.T) {
 	each(t, func(t *testing.T, b backend, m mode) {
 		s, _ := newStore(t, b, m, sqlstore.Options{})

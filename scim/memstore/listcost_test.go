@@ -17,6 +17,7 @@ const costlyFilter = `title co "nobody" or name.familyName ew "nothing" or email
 
 // TestListStopsAtDeadline lets a scan's deadline pass after its first chunk and checks
 // that the scan stops there with the context's error instead of reading the rest.
+// TRAP-19: a costly list stops at the request deadline.
 func TestListStopsAtDeadline(t *testing.T) {
 	s := memstore.New(memstore.Options{})
 	ctx := context.Background()

@@ -33,5 +33,7 @@
 //
 // [RunIdPFlows] replays, against a whole http.Handler, the request sequences that
 // Microsoft Entra ID and Okta send, one subtest per requirement id of scimkit's
-// IDP-COMPAT.md.
+// compatibility document, docs/COMPAT.md in the repository. The command
+// github.com/scimkit/scimkit/cmd/scimcheck replays the same steps against a running
+// server over HTTP.
 package scimtest

@@ -9,7 +9,7 @@ import (
 	"github.com/scimkit/scimkit/scim/scimtest"
 )
 
-// TestIdPFlows replays the Entra ID and Okta request sequences of IDP-COMPAT.md
+// TestIdPFlows replays the Entra ID and Okta request sequences of docs/COMPAT.md
 // against the whole app (SCIM handler, SQL stores, workspace tokens and activity log)
 // on each database.
 func TestIdPFlows(t *testing.T) {
