@@ -33,7 +33,8 @@ type MemberOps struct {
 //     at a path members[value eq "x"], or an "or" of such comparisons;
 //   - add or replace at path "displayName" with a string;
 //   - add or replace without path of an object whose members are "displayName"
-//     (a string), "id" (equal to groupID, as Okta sends it), "schemas" and "meta".
+//     (a string), "id" (equal to groupID, as Okta sends it), "schemas" and "meta",
+//     and, for add only, "members" with member objects as above.
 //
 // Operations are folded in order: removing an id drops an earlier add of it, adding
 // an id drops an earlier removal, so that applying Remove and then Add gives the
@@ -102,6 +103,14 @@ func (req *Request) MemberOps(groupID string) (MemberOps, bool) {
 				case strings.EqualFold(k, "id"):
 					if v != any(groupID) {
 						return MemberOps{}, false
+					}
+				case strings.EqualFold(k, "members") && op.Op == OpAdd:
+					ms, ok := memberList(v, true)
+					if !ok {
+						return MemberOps{}, false
+					}
+					for _, m := range ms {
+						add(m)
 					}
 				case strings.EqualFold(k, "schemas"), strings.EqualFold(k, "meta"):
 				default:

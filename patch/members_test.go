@@ -47,6 +47,8 @@ func TestMemberOps(t *testing.T) {
 			MemberOps{DisplayName: strp("Design")}, true},
 		{"OKTA_GROUP_3 delta", `{"op":"remove","path":"members[value eq \"u-4\"]"},{"op":"add","path":"members","value":[{"value":"u-1","display":"ada@corp.example"}]}`,
 			MemberOps{Remove: []string{"u-4"}, Add: []Member{{Value: "u-1", Display: "ada@corp.example"}}}, true},
+		{"path-less add of members", `{"op":"add","value":{"members":[{"value":"u-1","display":"A"}],"displayName":"Ops"}}`,
+			MemberOps{DisplayName: strp("Ops"), Add: []Member{{Value: "u-1", Display: "A"}}}, true},
 		{"URN-qualified", `{"op":"add","path":"urn:ietf:params:scim:schemas:core:2.0:Group:members","value":[{"value":"u-1"}]}`,
 			MemberOps{Add: []Member{{Value: "u-1"}}}, true},
 
@@ -130,7 +132,9 @@ func TestMemberOps_AgreesWithApply(t *testing.T) {
 	for n := range 500 {
 		var ops []string
 		for range 1 + rng.IntN(6) {
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
+			case 4:
+				ops = append(ops, `{"op":"add","value":{"members":[{"value":"`+id()+`"}]}}`)
 			case 0:
 				ops = append(ops, `{"op":"add","path":"members","value":[{"value":"`+id()+`"},{"value":"`+id()+`"}]}`)
 			case 1:
