@@ -13,10 +13,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/scimkit/scimkit/examples/workspace/internal/testdb"
-	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/sqlstore"
 )
 
 // env is one workspace in a fresh database, with its SCIM stores.
@@ -24,8 +24,8 @@ type env struct {
 	db     *store.DB
 	ctx    context.Context // carries the workspace as tenant
 	ws     string
-	users  *scimstore.Users
-	groups *scimstore.Groups
+	users  *sqlstore.Store
+	groups *sqlstore.Store // the same store, named for what a test does with it
 }
 
 // eachDB runs f against SQLite and, when configured, PostgreSQL, in a new workspace
@@ -73,8 +73,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{db: db, ctx: scim.WithTenant(context.Background(), w.ID), ws: w.ID,
-		users: scimstore.NewUsers(db), groups: scimstore.NewGroups(db)}
+	s := newStore(t, db)
+	return &env{db: db, ctx: scim.WithTenant(context.Background(), w.ID), ws: w.ID, users: s, groups: s}
 }
 
 // newUser returns a user as the Handler hands it to CreateUser.
