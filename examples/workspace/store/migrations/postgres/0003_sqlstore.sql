@@ -19,6 +19,11 @@ ALTER TABLE members DROP COLUMN manager_id;
 ALTER TABLE members RENAME COLUMN manager TO manager_id;
 CREATE INDEX members_manager ON members (workspace_id, manager_id);
 
+-- sqlstore finds a resource by (workspace, id): a unique index on both keeps that
+-- lookup on one index whatever the planner's statistics say.
+CREATE UNIQUE INDEX members_key ON members (workspace_id, id);
+CREATE UNIQUE INDEX teams_key ON teams (workspace_id, id);
+
 CREATE TABLE former_members (
 	id           TEXT PRIMARY KEY,
 	workspace_id TEXT NOT NULL REFERENCES workspaces (id),
