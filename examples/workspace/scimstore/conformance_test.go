@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/scimkit/scimkit/examples/workspace/internal/testdb"
-	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/scim/scimtest"
@@ -28,7 +27,7 @@ func TestUserStoreConformance(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			db := testdb.Open(t, d)
 			scimtest.TestUserStore(t, func(t *testing.T) scim.UserStore {
-				return scimstore.NewUsers(conformanceDB(t, db))
+				return newStore(t, conformanceDB(t, db))
 			})
 		})
 	}
@@ -39,8 +38,8 @@ func TestGroupStoreConformance(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			db := testdb.Open(t, d)
 			scimtest.TestGroupStore(t, func(t *testing.T) (scim.UserStore, scim.GroupStore) {
-				conformanceDB(t, db)
-				return scimstore.NewUsers(db), scimstore.NewGroups(db)
+				s := newStore(t, conformanceDB(t, db))
+				return s, s
 			})
 		})
 	}

@@ -27,9 +27,13 @@ func Example() {
 	ws, _ := db.CreateWorkspace(ctx, "Contoso")
 	token, _, _ := db.CreateToken(ctx, ws.ID)
 
+	st, err := scimstore.New(db)
+	if err != nil {
+		panic(err)
+	}
 	h, err := scim.NewHandler(scim.Config{
-		Users:  scimstore.NewUsers(db),
-		Groups: scimstore.NewGroups(db),
+		Users:  st,
+		Groups: st,
 		Auth: scim.BearerTokens(scim.TokenVerifierFunc(func(ctx context.Context, t scim.Token) (string, error) {
 			workspace, err := db.VerifyToken(ctx, string(t))
 			if err != nil {

@@ -13,10 +13,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/scimkit/scimkit/examples/workspace/internal/testdb"
-	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/scim"
+	"github.com/scimkit/scimkit/sqlstore"
 )
 
 // env is one workspace in a fresh database, with its SCIM stores.
@@ -24,8 +24,8 @@ type env struct {
 	db     *store.DB
 	ctx    context.Context // carries the workspace as tenant
 	ws     string
-	users  *scimstore.Users
-	groups *scimstore.Groups
+	users  *sqlstore.Store
+	groups *sqlstore.Store // the same store, named for what a test does with it
 }
 
 // eachDB runs f against SQLite and, when configured, PostgreSQL, in a new workspace
@@ -73,8 +73,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{db: db, ctx: scim.WithTenant(context.Background(), w.ID), ws: w.ID,
-		users: scimstore.NewUsers(db), groups: scimstore.NewGroups(db)}
+	s := newStore(t, db)
+	return &env{db: db, ctx: scim.WithTenant(context.Background(), w.ID), ws: w.ID, users: s, groups: s}
 }
 
 // newUser returns a user as the Handler hands it to CreateUser.
@@ -247,8 +247,16 @@ func TestENTRA_USER_8_DeleteLeavesTeamsKeepsBookings(t *testing.T) {
 		if _, err := e.db.Book(context.Background(), e.ws, ada.ID, desks[0].ID, "2030-01-02"); err != nil {
 			t.Fatal(err)
 		}
+		secret, err := e.db.CreateSession(context.Background(), store.Session{Kind: "member", WorkspaceID: e.ws,
+			MemberID: ada.ID, Expires: time.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := e.users.DeleteUser(e.ctx, ada.ID, ""); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := e.db.Session(context.Background(), secret); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session of the deleted member: %v", err)
 		}
 		if err := e.users.DeleteUser(e.ctx, ada.ID, ""); !errors.Is(err, scim.ErrNotFound) {
 			t.Errorf("second delete: %v", err)
@@ -267,8 +275,8 @@ func TestENTRA_USER_8_DeleteLeavesTeamsKeepsBookings(t *testing.T) {
 			t.Errorf("group version unchanged by losing a member")
 		}
 		bs, err := e.db.BookingsOf(context.Background(), e.ws, ada.ID)
-		if err != nil || len(bs) != 1 {
-			t.Errorf("bookings after delete: %v %v", bs, err)
+		if err != nil || len(bs) != 1 || bs[0].MemberName != ada.UserName {
+			t.Errorf("bookings after delete: %+v %v, want one, under the member's name", bs, err)
 		}
 		// The userName is free again.
 		e.create(t, newUser("ada@x.example"))

@@ -255,7 +255,8 @@ func (db *DB) Health(ctx context.Context, workspaceID string, now time.Time) (*H
 // ResourceName returns the userName of a member or the name of a team by id, for the
 // activity log; deleted members keep theirs. It returns "" when there is none.
 func (db *DB) ResourceName(ctx context.Context, resourceType, id string) string {
-	q := `SELECT user_name FROM members WHERE id = $1`
+	q := `SELECT user_name FROM members WHERE id = $1
+		UNION ALL SELECT user_name FROM former_members WHERE id = $1`
 	if resourceType == "Group" {
 		q = `SELECT display_name FROM teams WHERE id = $1`
 	}

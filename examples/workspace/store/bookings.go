@@ -42,8 +42,9 @@ func (db *DB) Desks(ctx context.Context, workspaceID string) ([]Desk, error) {
 }
 
 const bookingSelect = `SELECT b.id, b.desk_id, d.name, b.member_id,
-	COALESCE(m.display_name, m.user_name), b.day, b.created_at
-	FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN members m ON m.id = b.member_id`
+	COALESCE(m.display_name, m.user_name, f.display_name, f.user_name, b.member_id), b.day, b.created_at
+	FROM bookings b JOIN desks d ON d.id = b.desk_id LEFT JOIN members m ON m.id = b.member_id
+	LEFT JOIN former_members f ON f.id = b.member_id`
 
 func (db *DB) bookings(ctx context.Context, where string, args ...any) ([]Booking, error) {
 	return queryList(ctx, db, "bookings", bookingSelect+" WHERE "+where+" ORDER BY b.day, d.name", args,
@@ -76,7 +77,7 @@ func (db *DB) Book(ctx context.Context, workspaceID, memberID, deskID, day strin
 		// happens first (and the booking is refused) or waits for it.
 		var active bool
 		err := tx.QueryRowContext(ctx, `SELECT active, COALESCE(display_name, user_name) FROM members
-			WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`+db.Dialect.ForUpdate(),
+			WHERE workspace_id = $1 AND id = $2`+db.Dialect.ForUpdate(),
 			workspaceID, memberID).Scan(&active, &b.MemberName)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: member %q: %w", memberID, ErrNotFound)

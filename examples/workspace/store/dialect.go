@@ -2,14 +2,9 @@ package store
 
 import (
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -51,16 +46,6 @@ func (d Dialect) TimeLayout() string {
 	return ""
 }
 
-// Param returns the placeholder of the nth argument of a statement: $n for
-// PostgreSQL, ? for SQLite (where ? numbers the arguments in the order of the text,
-// as package filter/sqlfilter writes them).
-func (d Dialect) Param(n int) string {
-	if d == SQLite {
-		return "?"
-	}
-	return "$" + strconv.Itoa(n)
-}
-
 // Now returns the current time at the precision both databases keep (microseconds), in UTC.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
@@ -74,15 +59,6 @@ func (d Dialect) Time(t time.Time) any {
 		return t.UTC().Format(sqliteTime)
 	}
 	return t.UTC()
-}
-
-// TimeParam returns the placeholder $n for a time bound with [Dialect.Time], typed
-// where PostgreSQL cannot infer the type (as in the select list of INSERT … SELECT).
-func (d Dialect) TimeParam(n int) string {
-	if d == Postgres {
-		return fmt.Sprintf("$%d::timestamptz", n)
-	}
-	return fmt.Sprintf("$%d", n)
 }
 
 // StringList returns a subquery that yields, as column "value", the strings of the
@@ -101,36 +77,6 @@ func (d Dialect) StringList(n int) string {
 func (d Dialect) ForUpdate() string {
 	if d == Postgres {
 		return " FOR UPDATE"
-	}
-	return ""
-}
-
-// ForKeyShare returns the clause that keeps the rows a SELECT reads from being
-// deleted (or their keys changed) until the transaction ends, while others may still
-// update their other columns: " FOR KEY SHARE" on PostgreSQL, nothing on SQLite.
-func (d Dialect) ForKeyShare() string {
-	if d == Postgres {
-		return " FOR KEY SHARE"
-	}
-	return ""
-}
-
-// ByteOrder returns the collation clause that makes ORDER BY on text compare bytes
-// (as Go does), whatever the database's locale: COLLATE "C" on PostgreSQL; nothing on
-// SQLite, whose default collation already does.
-func (d Dialect) ByteOrder() string {
-	if d == Postgres {
-		return ` COLLATE "C"`
-	}
-	return ""
-}
-
-// ForShare returns the clause that keeps the rows a SELECT reads from being changed
-// or deleted by others until the transaction ends, while letting others read and
-// share-lock them: " FOR SHARE" on PostgreSQL, nothing on SQLite (see ForUpdate).
-func (d Dialect) ForShare() string {
-	if d == Postgres {
-		return " FOR SHARE"
 	}
 	return ""
 }
@@ -159,43 +105,6 @@ func IsForeignKeyViolation(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	}
 	return false
-}
-
-// IsRetryable reports whether err is a transient conflict after which the whole
-// transaction may be run again: a PostgreSQL serialization failure or deadlock, or
-// SQLite's busy or locked errors.
-func IsRetryable(err error) bool {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "40001" || pe.Code == "40P01"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		c := se.Code() & 0xff
-		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
-	}
-	return false
-}
-
-// IsUnavailable reports whether err says the database cannot be reached or is
-// shutting down, as opposed to refusing the statement: requests that fail so may
-// succeed when retried later.
-func IsUnavailable(err error) bool {
-	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) {
-		return true
-	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		return true
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		// Class 08: connection exception; 57P01-03: the server is shutting down or starting.
-		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")
-	}
-	var ne net.Error
-	return errors.As(err, &ne) || pgconn.SafeToRetry(err)
 }
 
 // ScanTime returns a scanner that reads a time column of either database into dst;

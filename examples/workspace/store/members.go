@@ -39,8 +39,7 @@ func (m *Member) Name() string {
 // ErrInactive reports that a deactivated member tried to sign in or book.
 var ErrInactive = errors.New("store: member is deactivated")
 
-// memberSelect reads the columns that scanMember expects; deleted members are never
-// shown by the app.
+// memberSelect reads the columns that scanMember expects.
 const memberSelect = `SELECT m.id, m.workspace_id, m.user_name, COALESCE(m.external_id, ''), COALESCE(m.display_name, ''),
 	COALESCE((SELECT e.value FROM member_emails e WHERE e.member_id = m.id
 		ORDER BY e.is_primary DESC, e.position LIMIT 1), ''),
@@ -60,7 +59,7 @@ func scanMember(s interface{ Scan(...any) error }) (*Member, error) {
 func (db *DB) Members(ctx context.Context, workspaceID, search string) ([]*Member, error) {
 	like := "%" + likeEscape(strings.ToLower(search)) + "%"
 	rows, err := db.SQL.QueryContext(ctx, memberSelect+`
-		WHERE m.workspace_id = $1 AND m.deleted_at IS NULL AND ($2 = '%%'
+		WHERE m.workspace_id = $1 AND ($2 = '%%'
 			OR lower(m.user_name) LIKE $2 ESCAPE '\' OR lower(COALESCE(m.display_name, '')) LIKE $2 ESCAPE '\'
 			OR lower(COALESCE(m.external_id, '')) LIKE $2 ESCAPE '\'
 			OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND lower(e.value) LIKE $2 ESCAPE '\'))
@@ -102,10 +101,10 @@ func (db *DB) Members(ctx context.Context, workspaceID, search string) ([]*Membe
 	return ms, trows.Err()
 }
 
-// Member returns a member of the workspace that is not deleted, or ErrNotFound.
+// Member returns a member of the workspace, or ErrNotFound.
 func (db *DB) Member(ctx context.Context, workspaceID, id string) (*Member, error) {
 	m, err := scanMember(db.SQL.QueryRowContext(ctx, memberSelect+`
-		WHERE m.workspace_id = $1 AND m.id = $2 AND m.deleted_at IS NULL`, workspaceID, id))
+		WHERE m.workspace_id = $1 AND m.id = $2`, workspaceID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: member %q: %w", id, ErrNotFound)
 	}
@@ -119,7 +118,7 @@ func (db *DB) Member(ctx context.Context, workspaceID, id string) (*Member, erro
 // equals email, ignoring case. A deactivated member yields ErrInactive; nobody, ErrNotFound.
 func (db *DB) SignIn(ctx context.Context, workspaceID, email string) (*Member, error) {
 	m, err := scanMember(db.SQL.QueryRowContext(ctx, memberSelect+`
-		WHERE m.workspace_id = $1 AND m.deleted_at IS NULL
+		WHERE m.workspace_id = $1
 		AND (lower(m.user_name) = lower($2)
 			OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND lower(e.value) = lower($2)))
 		ORDER BY m.created_at LIMIT 1`, workspaceID, email))

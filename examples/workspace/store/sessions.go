@@ -69,10 +69,10 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 	return nil
 }
 
-// EndMemberSessions signs a member out of every browser, as when their identity
-// provider deactivates or deletes them.
-func (db *DB) EndMemberSessions(ctx context.Context, workspaceID, memberID string) error {
-	_, err := db.SQL.ExecContext(ctx, `DELETE FROM sessions WHERE kind = 'member' AND workspace_id = $1
+// EndMemberSessions signs a member out of every browser, inside tx: the store of
+// SCIM users calls it when the identity provider deactivates or deletes them.
+func EndMemberSessions(ctx context.Context, tx *sql.Tx, workspaceID, memberID string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE kind = 'member' AND workspace_id = $1
 		AND member_id = $2`, workspaceID, memberID)
 	if err != nil {
 		return fmt.Errorf("store: end member sessions: %w", err)

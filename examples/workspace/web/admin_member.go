@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 	"github.com/scimkit/scimkit/scim"
 )
@@ -35,7 +34,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 	if s.failed(w, r, err) {
 		return
 	}
-	u, err := scimstore.NewUsers(s.db).GetUser(scim.WithTenant(ctx, ws.ID), m.ID)
+	u, err := s.store.GetUser(scim.WithTenant(ctx, ws.ID), m.ID)
 	if s.failed(w, r, err) {
 		return
 	}

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
-	"github.com/scimkit/scimkit/filter/sqlfilter"
 	"github.com/scimkit/scimkit/schema"
+	"github.com/scimkit/scimkit/sqlstore"
 )
 
 // An attributeRow is one line of the admin page's attribute table: a SCIM
@@ -19,17 +17,23 @@ type attributeRow struct {
 	Filterable bool
 }
 
-// attributeTable derives the attribute table from the store's mapping (package
-// scimstore), so that it cannot drift from what the store does: every attribute of
-// the resource types' schemas, where its mapping puts it, and whether the mapping
-// lets filters read it. An attribute without a mapping is kept verbatim in the row's
+// attributeTable derives the attribute table from the store's description of its
+// tables (package scimstore), so that it cannot drift from what the store does:
+// every attribute of the resource types' schemas and where the description puts it.
+// An attribute without a column or table of its own is kept verbatim in the row's
 // scim_attributes JSON, except write-only ones (password), which are not kept.
+// Filters can name every attribute that is kept (sqlstore reads the JSON too).
 func attributeTable(d store.Dialect) []attributeRow {
+	tables := scimstore.Tables(d)
 	var rows []attributeRow
-	for _, m := range []*sqlfilter.Mapping{scimstore.UserMapping(d), scimstore.GroupMapping(d)} {
-		rt := m.ResourceType
-		schemas := []*schema.Schema{rt.Schema}
-		for _, e := range rt.Extensions {
+	for _, r := range []struct {
+		rt *schema.ResourceType
+		t  sqlstore.Table
+		// refs is the read-only attribute kept in the membership table.
+		refs string
+	}{{schema.UserResourceType, tables.Users, "groups"}, {schema.GroupResourceType, tables.Groups, "members"}} {
+		schemas := []*schema.Schema{r.rt.Schema}
+		for _, e := range r.rt.Extensions {
 			schemas = append(schemas, e.Schema)
 		}
 		for i, sc := range schemas {
@@ -38,37 +42,35 @@ func attributeTable(d store.Dialect) []attributeRow {
 				prefix = sc.ID + ":"
 			}
 			for _, a := range sc.Attributes {
-				rows = append(rows, mappedRows(m, rt.Name, prefix, a, i > 0)...)
+				rows = append(rows, mappedRows(r.t, tables.Members.Name, r.refs, r.rt.Name, prefix, a, i > 0)...)
 			}
 		}
 	}
 	return rows
 }
 
-// mappedRows are the rows of one top-level attribute a: one for a, or, for a
-// single-valued complex attribute whose sub-attributes have columns, one per
-// sub-attribute.
-func mappedRows(m *sqlfilter.Mapping, resource, prefix string, a *schema.Attribute, ext bool) []attributeRow {
-	row := func(path, keptIn string, filterable bool) attributeRow {
-		return attributeRow{Resource: resource, Attribute: shortName(path), Extension: ext, KeptIn: keptIn, Filterable: filterable}
+// mappedRows are the rows of one top-level attribute a of the resources in table t:
+// one for a, or, for a single-valued complex attribute whose sub-attributes have
+// columns, one per sub-attribute.
+func mappedRows(t sqlstore.Table, membership, refs, resource, prefix string, a *schema.Attribute, ext bool) []attributeRow {
+	row := func(path, keptIn string) attributeRow {
+		return attributeRow{Resource: resource, Attribute: shortName(path), Extension: ext, KeptIn: keptIn,
+			Filterable: keptIn != notKept}
 	}
 	path := prefix + a.Name
-	if col, ok := m.Columns[path]; ok {
-		return []attributeRow{row(path, keptIn(col), true)}
-	}
-	if t, ok := m.Tables[path]; ok {
-		table, _, _ := strings.Cut(t.From, " ")
-		where := table + " rows"
-		if strings.Contains(t.From, "scim_attributes") {
-			where = "scim_attributes (JSON)"
-		}
-		return []attributeRow{row(path, where, true)}
+	switch l, ok := t.Lists[path]; {
+	case t.Columns[path] != "":
+		return []attributeRow{row(path, t.Name+"."+t.Columns[path])}
+	case ok:
+		return []attributeRow{row(path, l.Name+" rows")}
+	case path == refs:
+		return []attributeRow{row(path, membership+" rows")}
 	}
 	var subs []attributeRow
 	if a.Type == schema.Complex && !a.MultiValued {
 		for _, s := range a.SubAttributes {
-			if col, ok := m.Columns[path+"."+s.Name]; ok {
-				subs = append(subs, row(path+"."+s.Name, keptIn(col), true))
+			if col := t.Columns[path+"."+s.Name]; col != "" {
+				subs = append(subs, row(path+"."+s.Name, t.Name+"."+col))
 			}
 		}
 	}
@@ -76,20 +78,10 @@ func mappedRows(m *sqlfilter.Mapping, resource, prefix string, a *schema.Attribu
 		return subs
 	}
 	if a.EffectiveReturned() == schema.Never {
-		return []attributeRow{row(path, "not kept", false)}
+		return []attributeRow{row(path, notKept)}
 	}
-	return []attributeRow{row(path, "scim_attributes (JSON)", false)}
+	return []attributeRow{row(path, t.Attributes+" (JSON)")}
 }
 
-// keptIn names the place a mapping's SQL expression reads.
-func keptIn(expr string) string {
-	switch {
-	case strings.Contains(expr, "scim_attributes"):
-		return "scim_attributes (JSON)"
-	case strings.HasPrefix(expr, "m."):
-		return "members." + expr[2:]
-	case strings.HasPrefix(expr, "t."):
-		return "teams." + expr[2:]
-	}
-	return expr
-}
+// notKept is where the table says a write-only attribute is kept.
+const notKept = "not kept"

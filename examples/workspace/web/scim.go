@@ -8,18 +8,17 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 	"github.com/scimkit/scimkit/scim"
 )
 
 // newSCIMHandler builds the SCIM endpoint: scimkit's Handler over the app's SQL
-// stores, with the workspace tokens as bearer tokens and the activity log fed by its
+// store, with the workspace tokens as bearer tokens and the activity log fed by its
 // events (changes) and failures. This is all the wiring a host app needs.
 func (s *Server) newSCIMHandler() (http.Handler, error) {
 	return scim.NewHandler(scim.Config{
-		Users:    scimstore.NewUsers(s.db),
-		Groups:   scimstore.NewGroups(s.db),
+		Users:    s.store,
+		Groups:   s.store,
 		Auth:     scim.BearerTokens(scim.TokenVerifierFunc(s.verifyToken)),
 		Events:   s.recordEvent,
 		Failures: s.recordFailure,
@@ -77,13 +76,6 @@ func (s *Server) recordEvent(ctx context.Context, e scim.Event) {
 	}
 	if err := s.db.RecordEvent(ctx, ev); err != nil {
 		s.log.Error("record provisioning activity", "err", err)
-	}
-	// A side effect: people the identity provider turned off are signed out now.
-	// (Each request checks the member too; this also ends idle sessions.)
-	if e.Type == scim.UserDeactivated || e.Type == scim.UserDeleted {
-		if err := s.db.EndMemberSessions(ctx, e.Tenant, e.ID); err != nil {
-			s.log.Error("end sessions of a deprovisioned member", "err", err)
-		}
 	}
 }
 

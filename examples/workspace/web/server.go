@@ -15,7 +15,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/scimkit/scimkit/examples/workspace/scimstore"
 	"github.com/scimkit/scimkit/examples/workspace/store"
+	"github.com/scimkit/scimkit/sqlstore"
 )
 
 // Config configures a [Server].
@@ -48,7 +50,8 @@ type Server struct {
 	secure  bool   // cookies only over HTTPS
 	formKey []byte // signs the double-submit tokens of forms shown without a session
 	logins  *loginLimiter
-	attrs   []attributeRow // the attribute table of the admin page
+	attrs   []attributeRow  // the attribute table of the admin page
+	store   *sqlstore.Store // SCIM users and groups (package scimstore)
 }
 
 //go:embed templates
@@ -75,6 +78,9 @@ func New(cfg Config) (*Server, error) {
 	s.logins = newLoginLimiter()
 	s.attrs = attributeTable(cfg.DB.Dialect)
 	var err error
+	if s.store, err = scimstore.New(cfg.DB); err != nil {
+		return nil, err
+	}
 	if s.formKey, err = cfg.DB.Key(context.Background(), "form"); err != nil {
 		return nil, err
 	}

@@ -140,7 +140,7 @@ func Durable(dsn string) string {
 
 // tables lists every table of the app, children before parents.
 var tables = []string{"sessions", "provisioning_events", "scim_tokens", "bookings", "desks",
-	"team_members", "teams", "member_emails", "members", "workspaces"}
+	"team_members", "teams", "member_emails", "members", "former_members", "workspaces"}
 
 // Reset empties every table of db, so that one migrated database can serve many
 // subtests that each need an empty one.
