@@ -34,8 +34,8 @@
 //
 // A GET is one statement: the resource's row, its child tables and its groups (or
 // members) aggregated as JSON in subqueries. A list is one statement that also
-// counts the matches (COUNT(*) OVER ()), plus a count only when the page is empty.
-// A projection that leaves out members or groups does not read them. Lookups by id
+// counts the matches (COUNT(*) OVER ()), plus a count only when a page after the
+// first is empty. A projection that leaves out members or groups does not read them. Lookups by id
 // use the primary key (tenant, id), whatever the planner's statistics say.
 //
 // # Bounded cost
@@ -67,8 +67,9 @@
 //     modernc.org/sqlite). Times are text (Tables.TimeLayout is required).
 //   - MariaDB and MySQL: the owned tables' indexed columns (tenant, id, userName,
 //     displayName, externalId, email values) hold at most 255 characters; a
-//     case-insensitive filter cannot use an index (it compares
-//     CAST(LOWER(col) AS BINARY)), so userName eq scans the tenant's rows. MySQL
+//     case-insensitive filter compares CAST(LOWER(col) AS BINARY), which no index
+//     serves, except eq on a column with a folded copy (Table.Folded: the owned
+//     tables' userName and group displayName), found through that copy's index. MySQL
 //     (not MariaDB) aggregates child rows without ORDER BY, so list values may
 //     read back in another order. Mapped timestamp columns need the driver's
 //     parseTime=true.
