@@ -34,9 +34,10 @@
 //
 // A GET is one statement: the resource's row, its child tables and its groups (or
 // members) aggregated as JSON in subqueries. A list is one statement that also
-// counts the matches (COUNT(*) OVER ()), plus a count only when the page is empty.
-// A projection that leaves out members or groups does not read them. Lookups by id
-// use the primary key (tenant, id), whatever the planner's statistics say.
+// counts the matches (COUNT(*) OVER ()), plus a count only when a page after the
+// first is empty. A projection that leaves out members or groups does not read
+// them. Lookups by id use the primary key (tenant, id), also right after a bulk
+// load with no statistics (but see PostgreSQL's plan cache below).
 //
 // # Bounded cost
 //
@@ -67,20 +68,23 @@
 //     modernc.org/sqlite). Times are text (Tables.TimeLayout is required).
 //   - MariaDB and MySQL: the owned tables' indexed columns (tenant, id, userName,
 //     displayName, externalId, email values) hold at most 255 characters; a
-//     case-insensitive filter cannot use an index (it compares
-//     CAST(LOWER(col) AS BINARY)), so userName eq scans the tenant's rows. MySQL
+//     case-insensitive filter compares CAST(LOWER(col) AS BINARY), which no index
+//     serves, except eq on a column with a folded copy (Table.Folded: the owned
+//     tables' userName and group displayName), found through that copy's index. MySQL
 //     (not MariaDB) aggregates child rows without ORDER BY, so list values may
 //     read back in another order. Mapped timestamp columns need the driver's
 //     parseTime=true.
 //   - PostgreSQL: text cannot hold U+0000; such a value or filter is refused (400).
-//     Its plan cache keeps the generic plan of a prepared statement until the
-//     next ANALYZE, and a plan made while the tables were nearly empty scans
-//     them: with autovacuum off, a first sync into empty tables slowed from 968
-//     to 179 users/s at 12,000 users. Autovacuum's ANALYZE ends it; where that is
-//     off or too late, run sqlstore's connections with
-//     plan_cache_mode=force_custom_plan (ALTER ROLE … SET, or a pgx DSN parameter)
-//     or pgx's default_query_exec_mode=exec, at the price of planning every
-//     statement.
+//     Its plan cache can keep the generic plan of a prepared statement until the
+//     next ANALYZE, and one made while a table held a page or two may reach a row
+//     through an index that narrows only the tenant. Lookups before a create
+//     (userName eq, no match) are not affected, and a first sync needs no setting;
+//     but a by-id statement that a connection ran more than five times while the
+//     users table was nearly empty can keep scanning the tenant. Autovacuum's
+//     ANALYZE ends it; where that is off or too late, run sqlstore's connections
+//     with plan_cache_mode=force_custom_plan (ALTER ROLE … SET, or a pgx DSN
+//     parameter) or pgx's default_query_exec_mode=exec, at the price of planning
+//     every statement.
 //   - Filters on attributes kept in the JSON column work on every dialect but
 //     use no index.
 package sqlstore

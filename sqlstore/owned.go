@@ -48,7 +48,7 @@ var ownedUserColumns = map[string]string{
 // prefix+"user_emails", prefix+"groups" and prefix+"group_members". Every table has a
 // tenant column. DDL returns the statements that create them.
 func Owned(d Dialect, prefix string) *Tables {
-	return &Tables{
+	t := &Tables{
 		TimeLayout: ownedTimeLayout,
 		Users: Table{
 			Name: prefix + "users", Tenant: "tenant", ID: "id", Version: "version",
@@ -66,7 +66,16 @@ func Owned(d Dialect, prefix string) *Tables {
 		},
 		Members: Membership{Name: prefix + "group_members", Tenant: "tenant", Group: "group_id", Member: "user_id", Display: "display"},
 	}
+	if d.mysqlLike() {
+		t.Users.Folded = map[string]string{"userName": foldedColumn(t.Users.Columns["userName"])}
+		t.Groups.Folded = map[string]string{"displayName": foldedColumn(t.Groups.Columns["displayName"])}
+	}
+	return t
 }
+
+// foldedColumn names the owned tables' MariaDB and MySQL column that holds
+// lower(col).
+func foldedColumn(col string) string { return col + "_folded" }
 
 // DDL returns the statements that create the owned tables (see Owned) in dialect d,
 // for a host that runs its own migration tool. Every statement is idempotent
@@ -119,8 +128,8 @@ func DDL(d Dialect, prefix string) []string {
 	// folded adds case-insensitive uniqueness of col per tenant.
 	folded := func(cols *[]string, tbl, col string) {
 		if my {
-			*cols = append(*cols, col+"_folded "+key+" AS (lower("+col+")) STORED")
-			index(cols, true, tbl, col, "tenant, "+col+"_folded")
+			*cols = append(*cols, foldedColumn(col)+" "+key+" AS (lower("+col+")) STORED")
+			index(cols, true, tbl, col, "tenant, "+foldedColumn(col))
 			return
 		}
 		index(cols, true, tbl, col, "tenant, lower("+col+")")

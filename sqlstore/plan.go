@@ -117,6 +117,20 @@ func compile(d Dialect, rt *schema.ResourceType, t *Table, alias, timeLayout str
 			p.sorts[path] = "lower(" + a + col + ")"
 		}
 	}
+	for _, path := range sortedKeys(t.Folded) {
+		r, ok := rt.Lookup(path)
+		switch {
+		case t.Columns[path] == "":
+			bad("Folded key %q has no column in Columns", path)
+		case !ok || r.Target().Type != schema.String || r.Target().CaseExact:
+			bad("Folded key %q is not a case-insensitive string attribute", path)
+		default:
+			if p.filter.Folded == nil {
+				p.filter.Folded = map[string]string{}
+			}
+			p.filter.Folded[path] = a + t.Folded[path]
+		}
+	}
 	for i, name := range sortedKeys(t.Lists) {
 		l := t.Lists[name]
 		r, ok := rt.Lookup(name)

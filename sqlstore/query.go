@@ -46,7 +46,8 @@ func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel strin
 }
 
 // list runs a list query over p's table: one statement that returns the page and
-// the total (COUNT(*) OVER ()), and a count only when the page came back empty.
+// the total (COUNT(*) OVER ()), and a count only when a page after the first came
+// back empty.
 // Each row is handed to each.
 func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, each func(*scanned) error) (int, error) {
 	t := tenant(ctx)
@@ -101,7 +102,9 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 		n++
 		return each(sc)
 	})
-	if err != nil || n > 0 {
+	if err != nil || n > 0 || q.StartIndex <= 1 {
+		// An empty first page means no match: the count is 0 without a statement
+		// (an identity provider's lookup of a user it is about to create).
 		return total, err
 	}
 	return count()

@@ -38,6 +38,11 @@ type Table struct {
 	// Lists maps a multi-valued complex attribute such as "emails" to the child
 	// table that holds one row per value.
 	Lists map[string]List
+	// Folded, on MariaDB and MySQL, maps a Columns path whose attribute is not
+	// caseExact (such as "userName") to a column holding lower() of its column in a
+	// binary, no-pad collation, with an index: eq filters then find the row through
+	// that index (see sqlfilter.Mapping.Folded). Other dialects ignore it.
+	Folded map[string]string
 }
 
 // A List is the child table of a multi-valued complex attribute.

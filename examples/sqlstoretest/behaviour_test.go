@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/schema"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/sqlstore"
@@ -275,6 +276,42 @@ func TestListSkipsGroupsTheProjectionLeavesOut(t *testing.T) {
 			}
 			if got := page.Resources[0].Groups; len(got) != c.want {
 				t.Errorf("projection %+v: groups %+v, want %d", c.p, got, c.want)
+			}
+		}
+	})
+}
+
+// The total of a list is the number of matches whatever page is asked for: an
+// empty first page (a lookup that finds nothing, answered without a COUNT), a page
+// past the last match (counted on its own) and a page with rows.
+func TestListTotalCountsMatchesOnEveryPage(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		makeUsers(t, ctx, s, "ada", 3)
+		makeUsers(t, scim.WithTenant(t.Context(), "other"), s, "bob", 2)
+		for _, c := range []struct {
+			filter      string
+			start, want int
+			rows        int
+		}{
+			{`userName eq "nobody@example.com"`, 1, 0, 0},
+			{`userName sw "ada"`, 1, 3, 3},
+			{`userName sw "ada"`, 3, 3, 1},
+			{`userName sw "ada"`, 4, 3, 0},
+			{`userName sw "ada"`, 50, 3, 0},
+			{`userName sw "bob"`, 1, 0, 0},
+		} {
+			f, err := filter.Parse(c.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := s.ListUsers(ctx, scim.Query{Filter: f, StartIndex: c.start, Count: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != c.want || len(page.Resources) != c.rows {
+				t.Errorf("%s from %d: total %d with %d rows, want %d with %d", c.filter, c.start, page.Total, len(page.Resources), c.want, c.rows)
 			}
 		}
 	})

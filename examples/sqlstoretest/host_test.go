@@ -12,7 +12,7 @@ func hostTables(d sqlstore.Dialect, p string) *sqlstore.Tables {
 	if d == sqlstore.SQLite {
 		layout = "2006-01-02 15:04:05.000000"
 	}
-	return &sqlstore.Tables{
+	t := &sqlstore.Tables{
 		TimeLayout: layout,
 		Users: sqlstore.Table{
 			Name: p + "people", Tenant: "workspace_id", ID: "person_id", Version: "row_version",
@@ -42,6 +42,12 @@ func hostTables(d sqlstore.Dialect, p string) *sqlstore.Tables {
 		},
 		Members: sqlstore.Membership{Name: p + "team_members", Tenant: "workspace_id", Group: "team_id", Member: "person_id"},
 	}
+	if d == sqlstore.MariaDB || d == sqlstore.MySQL {
+		// the lower-cased copies that hostDDL indexes
+		t.Users.Folded = map[string]string{"userName": "login_lc"}
+		t.Groups.Folded = map[string]string{"displayName": "name_lc"}
+	}
+	return t
 }
 
 // hostDDL creates the host's tables: its own schema, with case-insensitive unique

@@ -56,6 +56,15 @@ type Mapping struct {
 	// ("é" = "e", "a " = "a"). Setting it for a case-sensitive column loses
 	// matches that differ in case. Other dialects ignore it.
 	CaseInsensitiveCollation bool
+
+	// Folded, for MySQL, maps the path of a Columns attribute that is not caseExact
+	// to a column that holds LOWER of it in a binary, no-pad collation, such as a
+	// stored generated column `user_name_folded AS (lower(user_name))` with
+	// utf8mb4_nopad_bin (MariaDB) or utf8mb4_0900_bin (MySQL). eq then also
+	// compares folded = LOWER(?), which an index on the folded column serves, and
+	// keeps the exact comparison. Other dialects ignore it: an index on lower(col)
+	// serves their comparison.
+	Folded map[string]string
 }
 
 // A Table describes the child table of a multi-valued complex attribute.
@@ -751,7 +760,9 @@ func (t *translator) eqStrings(col string, a *schema.Attribute, values []string)
 	// In MySQL, col = ? holds whenever the binary comparison does, if the column's
 	// collation ignores case or the comparison is caseExact; an index on col serves it.
 	indexed := ""
-	if d == MySQL && (exact || t.m.CaseInsensitiveCollation) {
+	if folded := t.folded(col); d == MySQL && !exact && folded != "" {
+		indexed = t.member(folded, values, func(x string) string { return "LOWER(" + x + ")" }) + " AND "
+	} else if d == MySQL && (exact || t.m.CaseInsensitiveCollation) {
 		indexed = t.member(col, values, func(x string) string { return x }) + " AND "
 	}
 	lhs, wrap := d.exact(col), d.exact
@@ -763,6 +774,17 @@ func (t *translator) eqStrings(col string, a *schema.Attribute, values []string)
 		return "(" + indexed + cond + ")", nil
 	}
 	return cond, nil
+}
+
+// folded returns the folded column (Mapping.Folded) of the parent row's column
+// expression col, or "".
+func (t *translator) folded(col string) string {
+	for path, f := range t.m.Folded {
+		if t.m.Columns[path] == col {
+			return f
+		}
+	}
+	return ""
 }
 
 // member returns `lhs = v` for one value or `lhs IN (v, …)` for several, each value

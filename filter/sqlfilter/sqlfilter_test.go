@@ -166,6 +166,33 @@ func TestWhereMySQLCaseInsensitiveCollation(t *testing.T) {
 	}
 }
 
+// In MySQL a folded column (LOWER of the column, binary collation) with an index
+// serves case-insensitive eq; the exact comparison stays, and other operators and
+// dialects do not use it.
+func TestWhereMySQLFoldedColumnServesCaseInsensitiveEq(t *testing.T) {
+	m := testMapping(MySQL)
+	m.Folded = map[string]string{"userName": "u.user_name_folded"}
+	for _, tt := range []struct {
+		filter, sql string
+		args        []any
+	}{
+		{`userName eq "Bjensen"`, `(u.user_name_folded = LOWER(?) AND CAST(LOWER(u.user_name) AS BINARY) = CAST(LOWER(?) AS BINARY))`, []any{"Bjensen", "Bjensen"}},
+		{`userName eq "a" or userName eq "B"`, `(u.user_name_folded IN (LOWER(?), LOWER(?)) AND CAST(LOWER(u.user_name) AS BINARY) IN (CAST(LOWER(?) AS BINARY), CAST(LOWER(?) AS BINARY)))`, []any{"a", "B", "a", "B"}},
+		{`userName ne "B"`, `(u.user_name IS NULL OR NOT ((u.user_name_folded = LOWER(?) AND CAST(LOWER(u.user_name) AS BINARY) = CAST(LOWER(?) AS BINARY))))`, []any{"B", "B"}},
+		{`userName sw "B"`, `CAST(LOWER(u.user_name) AS BINARY) LIKE CAST(LOWER(?) AS BINARY) ESCAPE '!'`, []any{"B%"}},
+		{`externalId eq "B"`, `(u.external_id = ? AND CAST(u.external_id AS BINARY) = CAST(? AS BINARY))`, []any{"B", "B"}},
+	} {
+		sql, args, err := where(t, m, tt.filter, nil)
+		if err != nil || sql != tt.sql || !reflect.DeepEqual(args, tt.args) {
+			t.Errorf("%s:\n got %s %q %v\nwant %s %q", tt.filter, sql, args, err, tt.sql, tt.args)
+		}
+	}
+	m.Dialect = PostgreSQL
+	if sql, _, _ := where(t, m, `userName eq "B"`, nil); sql != `lower(u.user_name) = lower($1)` {
+		t.Errorf("PostgreSQL with Folded: %s", sql)
+	}
+}
+
 func TestWhereArgsOffset(t *testing.T) {
 	sql, args, err := where(t, testMapping(PostgreSQL), `userName eq "a" or externalId eq "b"`, []any{"tenant"})
 	if err != nil {
