@@ -29,7 +29,8 @@ type Config struct {
 	// endpoint.
 	PublicDiscovery bool
 
-	// Events, if not nil, is called after every successful change, synchronously,
+	// Events, if not nil, is called after every successful change, and after a PUT or
+	// PATCH that changed nothing but skipped attributes (NothingChanged), synchronously,
 	// before the response is written. It should be quick: hand slow work to a queue.
 	// A panic in Events is recovered and logged; the change stands.
 	Events func(ctx context.Context, e Event)

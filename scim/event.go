@@ -21,6 +21,10 @@ const (
 	GroupUpdated        EventType = "GroupUpdated"
 	GroupMembersChanged EventType = "GroupMembersChanged"
 	GroupDeleted        EventType = "GroupDeleted"
+	// NothingChanged reports a PUT or PATCH that succeeded without changing anything
+	// because every attribute it set was skipped (Event.Skipped), so that an
+	// administrator can see the attributes the service does not keep.
+	NothingChanged EventType = "NothingChanged"
 )
 
 // An Event reports one successful change made through the Handler, for audit logs and

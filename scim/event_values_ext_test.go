@@ -33,3 +33,19 @@ func TestUpdateEventCarriesOldAndNewValues(t *testing.T) {
 		}
 	}
 }
+
+// A PATCH whose only attribute the service does not keep succeeds without a write,
+// yet the host still hears which attribute was skipped.
+func TestSkippedOnlyPatchReportsTheSkippedAttribute(t *testing.T) {
+	var events []scim.Event
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.Events = func(_ context.Context, e scim.Event) { events = append(events, e) }
+	})
+	id := mustCreate(t, h, user("eve@example.com"))
+	events = nil
+	call(t, h, "PATCH", "/Users/"+id, patchBody(op("replace", "favouriteColour", "teal"))).want(t, http.StatusOK)
+	if len(events) != 1 || events[0].Type != scim.NothingChanged || events[0].ID != id ||
+		len(events[0].Skipped) != 1 || events[0].Skipped[0] != "favouriteColour" || len(events[0].Changed) != 0 {
+		t.Fatalf("events = %+v, want one NothingChanged naming favouriteColour", events)
+	}
+}

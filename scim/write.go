@@ -210,7 +210,9 @@ func (k *kind[T]) change(c *call, status int, p *projection, apply func(cur map[
 		ev.Values = changedValues(k.rt, old, next, changed)
 		c.emit(ev)
 	case ch.hasPW:
-		c.emit(Event{Type: UserUpdated, ResourceType: k.name, ID: *k.id(saved), Changed: []string{"password"}, Skipped: ch.skipped})
+		c.emit(Event{Type: UserUpdated, ResourceType: k.name, ID: *k.id(saved), Changed: []string{"password"}, Skipped: ch.skipped, Time: now})
+	case len(ch.skipped) > 0:
+		c.emit(Event{Type: NothingChanged, ResourceType: k.name, ID: *k.id(saved), Skipped: ch.skipped, Time: now})
 	}
 	k.write(c, status, saved, p, false)
 	return nil
