@@ -17,14 +17,19 @@ type row struct {
 }
 
 // encode splits the resource tree (which it consumes) into the columns of p. What has
-// no column stays in the tree and goes to the Attributes column as JSON.
+// no column stays in the tree and goes to the Attributes column as JSON; with
+// Table.Document everything does, and the columns get copies.
 func (p *plan) encode(tree map[string]any) (row, error) {
 	for _, k := range [...]string{"id", "meta", "schemas", "groups", "members"} {
 		delete(tree, k)
 	}
+	pick := take
+	if p.t.Document {
+		pick = lookup
+	}
 	r := row{scalars: make([]any, len(p.scalars)), lists: make([][][]any, len(p.lists))}
 	for i, s := range p.scalars {
-		v, ok := take(tree, s.keys)
+		v, ok := pick(tree, s.keys)
 		if !ok {
 			continue
 		}
@@ -40,7 +45,7 @@ func (p *plan) encode(tree map[string]any) (row, error) {
 		}
 	}
 	for i, ls := range p.lists {
-		v, ok := take(tree, ls.keys)
+		v, ok := pick(tree, ls.keys)
 		if !ok {
 			continue
 		}
@@ -86,6 +91,19 @@ func take(tree map[string]any, keys []string) (any, bool) {
 	return v, ok
 }
 
+// lookup returns the value at keys in tree.
+func lookup(tree map[string]any, keys []string) (any, bool) {
+	for _, k := range keys[:len(keys)-1] {
+		m, ok := tree[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		tree = m
+	}
+	v, ok := tree[keys[len(keys)-1]]
+	return v, ok
+}
+
 // put sets the value at keys in tree, making the maps on the way.
 func put(tree map[string]any, keys []string, v any) {
 	for _, k := range keys[:len(keys)-1] {
@@ -114,14 +132,16 @@ type scanned struct {
 
 // dest returns the scan destinations for a row of p, with the relation if withRel.
 func (p *plan) dest(s *scanned, withRel bool) []any {
-	s.scalars = make([]any, len(p.scalars))
-	s.lists = make([][]byte, len(p.lists))
 	d := []any{&s.id, &s.version, &s.created, &s.modified, &s.attrs}
-	for i := range s.scalars {
-		d = append(d, &s.scalars[i])
-	}
-	for i := range s.lists {
-		d = append(d, &s.lists[i])
+	if !p.t.Document {
+		s.scalars = make([]any, len(p.scalars))
+		s.lists = make([][]byte, len(p.lists))
+		for i := range s.scalars {
+			d = append(d, &s.scalars[i])
+		}
+		for i := range s.lists {
+			d = append(d, &s.lists[i])
+		}
 	}
 	if withRel {
 		d = append(d, &s.relation)
@@ -139,6 +159,9 @@ func (p *plan) tree(s *scanned) (map[string]any, error) {
 		if tree == nil {
 			tree = map[string]any{}
 		}
+	}
+	if p.t.Document {
+		return tree, nil
 	}
 	for i, sc := range p.scalars {
 		v, err := columnValue(s.scalars[i], sc.boolean)

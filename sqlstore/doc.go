@@ -33,11 +33,16 @@
 // # Reads
 //
 // A GET is one statement: the resource's row, its child tables and its groups (or
-// members) aggregated as JSON in subqueries. A list is one statement that also
+// members) aggregated as JSON in subqueries. The owned users table keeps each
+// whole user in its JSON column as well (Table.Document), with the columns and the
+// emails table as copies for filters, sorting and uniqueness, so that a GET of a
+// user reads one row and the user's groups. A list is one statement that also
 // counts the matches (COUNT(*) OVER ()), plus a count only when a page after the
 // first is empty. A projection that leaves out members or groups does not read
 // them. Lookups by id use the primary key (tenant, id), also right after a bulk
-// load with no statistics (but see PostgreSQL's plan cache below).
+// load with no statistics and in plans a database made while the tables were
+// empty: no other index of the owned tables starts with the tenant column. Mapped
+// tables should follow the same rule (put the tenant last in secondary indexes).
 //
 // # Bounded cost
 //
@@ -75,16 +80,10 @@
 //     read back in another order. Mapped timestamp columns need the driver's
 //     parseTime=true.
 //   - PostgreSQL: text cannot hold U+0000; such a value or filter is refused (400).
-//     Its plan cache can keep the generic plan of a prepared statement until the
-//     next ANALYZE, and one made while a table held a page or two may reach a row
-//     through an index that narrows only the tenant. Lookups before a create
-//     (userName eq, no match) are not affected, and a first sync needs no setting;
-//     but a by-id statement that a connection ran more than five times while the
-//     users table was nearly empty can keep scanning the tenant. Autovacuum's
-//     ANALYZE ends it; where that is off or too late, run sqlstore's connections
-//     with plan_cache_mode=force_custom_plan (ALTER ROLE … SET, or a pgx DSN
-//     parameter) or pgx's default_query_exec_mode=exec, at the price of planning
-//     every statement.
+//     A prepared statement's generic plan, which PostgreSQL may keep until the
+//     next ANALYZE, is safe for lookups by id (see Reads); on mapped tables whose
+//     secondary indexes start with the tenant, run sqlstore's connections with
+//     plan_cache_mode=force_custom_plan.
 //   - Filters on attributes kept in the JSON column work on every dialect but
 //     use no index.
 package sqlstore

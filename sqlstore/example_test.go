@@ -20,12 +20,12 @@ func ExampleDDL() {
 	// CREATE TABLE IF NOT EXISTS scim_groups (
 	// CREATE TABLE IF NOT EXISTS scim_user_emails (
 	// CREATE TABLE IF NOT EXISTS scim_group_members (
-	// CREATE UNIQUE INDEX IF NOT EXISTS scim_users_user_name ON scim_users (tenant, lower(user_name))
-	// CREATE INDEX IF NOT EXISTS scim_users_external_id ON scim_users (tenant, external_id)
-	// CREATE UNIQUE INDEX IF NOT EXISTS scim_groups_display_name ON scim_groups (tenant, lower(display_name))
-	// CREATE INDEX IF NOT EXISTS scim_groups_external_id ON scim_groups (tenant, external_id)
-	// CREATE INDEX IF NOT EXISTS scim_user_emails_value ON scim_user_emails (tenant, lower(value))
-	// CREATE INDEX IF NOT EXISTS scim_group_members_user_id ON scim_group_members (tenant, user_id)
+	// CREATE UNIQUE INDEX IF NOT EXISTS scim_users_user_name ON scim_users (lower(user_name), tenant)
+	// CREATE INDEX IF NOT EXISTS scim_users_external_id ON scim_users (external_id, tenant)
+	// CREATE UNIQUE INDEX IF NOT EXISTS scim_groups_display_name ON scim_groups (lower(display_name), tenant)
+	// CREATE INDEX IF NOT EXISTS scim_groups_external_id ON scim_groups (external_id, tenant)
+	// CREATE INDEX IF NOT EXISTS scim_user_emails_value ON scim_user_emails (lower(value), tenant)
+	// CREATE INDEX IF NOT EXISTS scim_group_members_user_id ON scim_group_members (user_id, tenant)
 }
 
 // A host's own tables, described once: the store derives every statement from this.

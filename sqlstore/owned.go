@@ -52,7 +52,7 @@ func Owned(d Dialect, prefix string) *Tables {
 		TimeLayout: ownedTimeLayout,
 		Users: Table{
 			Name: prefix + "users", Tenant: "tenant", ID: "id", Version: "version",
-			Created: "created", Modified: "modified", Attributes: "attrs",
+			Created: "created", Modified: "modified", Attributes: "attrs", Document: true,
 			Columns: ownedUserColumns,
 			Lists: map[string]List{"emails": {
 				Name: prefix + "user_emails", Tenant: "tenant", Parent: "user_id", Position: "pos",
@@ -84,6 +84,11 @@ func foldedColumn(col string) string { return col + "_folded" }
 // MariaDB and MySQL through a stored generated column lower(column) with a binary,
 // no-pad collation (so that "ada" and "ada " differ, as they do elsewhere).
 //
+// Only the primary keys start with the tenant column; every other index has it
+// last. So a lookup by (tenant, id) can use no index but the primary key, whatever
+// the statistics say, and a plan made while a table was nearly empty (PostgreSQL's
+// generic plans) cannot reach the row through an index that narrows only the tenant.
+//
 // Per-dialect limits: MariaDB and MySQL hold at most 255 characters in the indexed
 // columns (tenant, id, userName, displayName, externalId, email values); SQLite's
 // lower() folds only ASCII letters, so "ÉMILE" and "émile" are two userNames there.
@@ -92,14 +97,14 @@ func DDL(d Dialect, prefix string) []string {
 		panic(fmt.Sprintf("sqlstore: table prefix %q is not made of letters, digits and underscores", prefix))
 	}
 	t := Owned(d, prefix)
-	key, text, boolean, integer := "text", "text", "boolean", "bigint"
+	key, text, long, boolean, integer := "text", "text", "text", "boolean", "bigint"
 	switch d {
 	case SQLite:
 		boolean, integer = "integer", "integer"
 	case MariaDB:
-		key, text, boolean = "varchar(255) COLLATE utf8mb4_nopad_bin", "text COLLATE utf8mb4_nopad_bin", "boolean"
+		key, text, long, boolean = "varchar(255) COLLATE utf8mb4_nopad_bin", "text COLLATE utf8mb4_nopad_bin", "longtext COLLATE utf8mb4_nopad_bin", "boolean"
 	case MySQL:
-		key, text, boolean = "varchar(255) COLLATE utf8mb4_0900_bin", "text COLLATE utf8mb4_0900_bin", "boolean"
+		key, text, long, boolean = "varchar(255) COLLATE utf8mb4_0900_bin", "text COLLATE utf8mb4_0900_bin", "longtext COLLATE utf8mb4_0900_bin", "boolean"
 	}
 	my := d.mysqlLike()
 	suffix := ""
@@ -129,18 +134,18 @@ func DDL(d Dialect, prefix string) []string {
 	folded := func(cols *[]string, tbl, col string) {
 		if my {
 			*cols = append(*cols, foldedColumn(col)+" "+key+" AS (lower("+col+")) STORED")
-			index(cols, true, tbl, col, "tenant, "+foldedColumn(col))
+			index(cols, true, tbl, col, foldedColumn(col)+", tenant")
 			return
 		}
-		index(cols, true, tbl, col, "tenant, lower("+col+")")
+		index(cols, true, tbl, col, "lower("+col+"), tenant")
 	}
 	resource := func(tb Table, extra []string, unique string) {
 		cols := []string{"tenant " + key + " NOT NULL", "id " + key + " NOT NULL", "version " + integer + " NOT NULL",
-			"created " + key + " NOT NULL", "modified " + key + " NOT NULL", "attrs " + text + " NOT NULL"}
+			"created " + key + " NOT NULL", "modified " + key + " NOT NULL", "attrs " + long + " NOT NULL"}
 		cols = append(cols, extra...)
 		cols = append(cols, "PRIMARY KEY (tenant, id)")
 		folded(&cols, tb.Name, unique)
-		index(&cols, false, tb.Name, "external_id", "tenant, external_id")
+		index(&cols, false, tb.Name, "external_id", "external_id, tenant")
 		table(tb.Name, cols)
 	}
 	var ucols []string
@@ -163,16 +168,16 @@ func DDL(d Dialect, prefix string) []string {
 		"value " + key, "display " + text, "type " + key, "is_primary " + boolean + " NOT NULL",
 		"PRIMARY KEY (tenant, user_id, pos)"}
 	if my {
-		index(&ecols, false, e.Name, "value", "tenant, value")
+		index(&ecols, false, e.Name, "value", "value, tenant")
 	} else {
-		index(&ecols, false, e.Name, "value", "tenant, lower(value)")
+		index(&ecols, false, e.Name, "value", "lower(value), tenant")
 	}
 	table(e.Name, ecols)
 
 	m := t.Members
 	mcols := []string{"tenant " + key + " NOT NULL", "group_id " + key + " NOT NULL", "user_id " + key + " NOT NULL",
 		"display " + text, "PRIMARY KEY (tenant, group_id, user_id)"}
-	index(&mcols, false, m.Name, "user_id", "tenant, user_id")
+	index(&mcols, false, m.Name, "user_id", "user_id, tenant")
 	table(m.Name, mcols)
 	return append(tables, indexes...)
 }

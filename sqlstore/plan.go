@@ -192,17 +192,19 @@ func compile(d Dialect, rt *schema.ResourceType, t *Table, alias, timeLayout str
 	}
 	p.mapJSON()
 	cols := []string{a + t.ID, a + t.Version, a + t.Created, a + t.Modified, a + t.Attributes}
-	for _, s := range p.scalars {
-		cols = append(cols, a+s.col)
-	}
-	for _, ls := range p.lists {
-		keys := make([]string, len(ls.subs))
-		exprs := make([]string, len(ls.subs))
-		for i, s := range ls.subs {
-			keys[i], exprs[i] = s.name, ls.alias+"."+s.col
+	if !t.Document {
+		for _, s := range p.scalars {
+			cols = append(cols, a+s.col)
 		}
-		cols = append(cols, "(SELECT "+d.jsonArray(keys, exprs, ls.alias+"."+ls.l.Position)+
-			" FROM "+ls.l.Name+" "+ls.alias+" WHERE "+p.join(ls.alias, ls.l.Parent, ls.l.Tenant)+")")
+		for _, ls := range p.lists {
+			keys := make([]string, len(ls.subs))
+			exprs := make([]string, len(ls.subs))
+			for i, s := range ls.subs {
+				keys[i], exprs[i] = s.name, ls.alias+"."+s.col
+			}
+			cols = append(cols, "(SELECT "+d.jsonArray(keys, exprs, ls.alias+"."+ls.l.Position)+
+				" FROM "+ls.l.Name+" "+ls.alias+" WHERE "+p.join(ls.alias, ls.l.Parent, ls.l.Tenant)+")")
+		}
 	}
 	p.columns = strings.Join(cols, ", ")
 	return p, nil

@@ -86,6 +86,8 @@ func New(db *sql.DB, opts Options) (*Store, error) {
 	switch {
 	case len(t.Groups.Lists) > 0:
 		errs = append(errs, errors.New("sqlstore: Groups.Lists must be empty"))
+	case t.Groups.Document:
+		errs = append(errs, errors.New("sqlstore: Groups.Document is not supported (a group's row has no list to spare)"))
 	case m.Name == "" || m.Group == "" || m.Member == "":
 		errs = append(errs, errors.New("sqlstore: Members needs Name, Group and Member"))
 	case (m.Tenant == "") != (t.Users.Tenant == "") || (t.Users.Tenant == "") != (t.Groups.Tenant == ""):

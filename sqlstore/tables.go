@@ -29,6 +29,13 @@ type Table struct {
 	// Attributes is a text (or JSON) column holding, as SCIM JSON, every attribute
 	// that has no column or list of its own, so that it reads back verbatim.
 	Attributes string
+	// Document, for the users table only, makes Attributes hold the whole user
+	// (but id, meta and groups), and Columns and Lists copies of parts of it,
+	// written in the same statements and kept for filters, sorting and uniqueness.
+	// A read then decodes the Attributes column alone and reads no child table.
+	// Set it only where nothing but the Store writes the table; the owned users
+	// table does.
+	Document bool
 	// Columns maps the canonical path of a single-valued string, reference or
 	// boolean attribute, or sub-attribute, to its column: "userName" to
 	// "user_name", "name.givenName" to "given_name", schema.EnterpriseUserURN +

@@ -194,6 +194,9 @@ func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCo
 // the write path and the read path share the codec.
 func (p *plan) stored(r row) (map[string]any, error) {
 	sc := &scanned{attrs: []byte(r.attrs), scalars: r.scalars, lists: make([][]byte, len(p.lists))}
+	if p.t.Document {
+		return p.tree(sc)
+	}
 	for i, ls := range p.lists {
 		objs := make([]map[string]any, len(r.lists[i]))
 		for j, vals := range r.lists[i] {

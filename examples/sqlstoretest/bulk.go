@@ -9,14 +9,17 @@ import (
 )
 
 // BulkLoad inserts n users into the owned tables t of tenant, with one work email
-// each, in two statements, as a migration or a first import would. It runs no
+// each, in two statements, as a migration or a first import would; the attrs
+// column holds each whole user, as the owned tables keep it (Table.Document). It runs no
 // ANALYZE. User i (from 1) has id "u<i>" and userName "user<i>@contoso.example".
 // The load command and the tests share it.
 func BulkLoad(ctx context.Context, db *sql.DB, d sqlstore.Dialect, t *sqlstore.Tables, tenant string, n int) error {
 	const stamp = "'2026-01-01T00:00:00.000000Z'"
 	users := [][2]string{
 		{"tenant", "?"}, {"id", "'u' || i"}, {"version", "1"}, {"created", stamp}, {"modified", stamp},
-		{"attrs", `'{"nickName":"n' || i || '"}'`}, {"user_name", "'user' || i || '@contoso.example'"},
+		{"attrs", `'{"userName":"user' || i || '@contoso.example","displayName":"User ' || i || ` +
+			`'","name":{"givenName":"Given","familyName":"Family' || i || '"},"active":true,"nickName":"n' || i || ` +
+			`'","emails":[{"value":"user' || i || '@contoso.example","type":"work","primary":true}]}'`}, {"user_name", "'user' || i || '@contoso.example'"},
 		{"display_name", "'User ' || i"}, {"given_name", "'Given'"}, {"family_name", "'Family' || i"}, {"active", "TRUE"},
 	}
 	emails := [][2]string{

@@ -75,6 +75,72 @@ func TestGetByIDUsesThePrimaryKeyWithoutStatistics(t *testing.T) {
 	}
 }
 
+// On PostgreSQL, a by-id statement that a connection prepared while the owned
+// tables were empty, and whose generic plan it keeps, still reaches the row
+// through the primary key after a bulk load with no ANALYZE: no other index of
+// the owned tables starts with the tenant, so none can narrow only the tenant.
+// That holds for users and groups by id, a user's emails and a group's members.
+func TestByIDPlansMadeOnEmptyTablesUseThePrimaryKey(t *testing.T) {
+	b := backends[1]
+	if b.dialect != sqlstore.PostgreSQL {
+		t.Fatal("backends[1] is not PostgreSQL")
+	}
+	db := b.open(t)
+	tables, drop := modes[0].setup(t, db, b.dialect, prefix())
+	t.Cleanup(func() { db.Exec("DROP TABLE IF EXISTS " + strings.Join(drop, ", ")) })
+	conn, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	emails, members := tables.Users.Lists["emails"].Name, tables.Members.Name
+	lookups := map[string]struct{ stmt, pkey string }{
+		"user":    {"SELECT attrs FROM " + tables.Users.Name + " WHERE id = $2 AND tenant = $1", tables.Users.Name + "_pkey"},
+		"group":   {"SELECT attrs FROM " + tables.Groups.Name + " WHERE id = $2 AND tenant = $1", tables.Groups.Name + "_pkey"},
+		"emails":  {"SELECT value FROM " + emails + " WHERE user_id = $2 AND tenant = $1", emails + "_pkey"},
+		"members": {"SELECT user_id FROM " + members + " WHERE group_id = $2 AND tenant = $1", members + "_pkey"},
+	}
+	if _, err := conn.ExecContext(t.Context(), "SET plan_cache_mode = force_generic_plan"); err != nil {
+		t.Fatal(err)
+	}
+	for name, l := range lookups {
+		if _, err := conn.ExecContext(t.Context(), "PREPARE lookup_"+name+"(text, text) AS "+l.stmt); err != nil {
+			t.Fatal(err)
+		}
+		// The first execution makes the generic plan, on empty tables.
+		if _, err := conn.ExecContext(t.Context(), "EXECUTE lookup_"+name+"('big', 'u777')"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := BulkLoad(t.Context(), db, b.dialect, tables, "big", 20000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(t.Context(), "INSERT INTO "+tables.Groups.Name+" (tenant, id, version, created, modified, attrs) VALUES ('big', 'g1', 1, 'x', 'x', '{}')"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(t.Context(), "INSERT INTO "+members+" (tenant, group_id, user_id) SELECT 'big', 'g1', 'u' || i FROM generate_series(1, 20000) AS s(i)"); err != nil {
+		t.Fatal(err)
+	}
+	for name, l := range lookups {
+		var plan strings.Builder
+		rows, err := conn.QueryContext(t.Context(), "EXPLAIN EXECUTE lookup_"+name+"('big', 'u777')")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan.WriteString(line + "\n")
+		}
+		rows.Close()
+		if !strings.Contains(plan.String(), "using "+l.pkey+" ") {
+			t.Errorf("generic plan of the %s lookup, prepared on empty tables, after 20,000 rows:\n%swant an index scan using %s", name, plan.String(), l.pkey)
+		}
+	}
+}
+
 // On MariaDB a case-insensitive userName eq, the lookup of every user in an
 // identity provider's first sync, finds the user through the index of the folded
 // (lower-cased) column, in both modes, instead of reading the tenant's rows: the
