@@ -2,7 +2,8 @@
 // side in one run, for the figures in BENCHMARKS.md:
 //
 //   - get: GET /Users/{id} at -users users in one tenant, against pgbench's
-//     single-row primary-key SELECT on the same table (PostgreSQL only);
+//     single-row primary-key SELECT on the same table (PostgreSQL only), from Go's
+//     client in this process and, when it is on the PATH, from wrk;
 //   - size: GET by id and filter=userName eq at -users and at 1,000 users, each right
 //     after its bulk load, with no ANALYZE (autovacuum off for those tables);
 //   - sync: Entra ID's first sync (GET ?filter=userName eq, then POST) of -sync-users
@@ -22,6 +23,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	crand "crypto/rand"
 	"database/sql"
@@ -332,6 +334,11 @@ func (c *config) get(ctx context.Context) error {
 	defer os.Remove(script.Name())
 	fmt.Fprintf(script, "\\set n random(1, %d)\nSELECT * FROM %s WHERE tenant = 'big' AND id = 'u' || :n;\n", c.users, st.Tables().Users.Name)
 	script.Close()
+	floor, stopFloor, err := c.serveFloor(st.Tables())
+	if err != nil {
+		return err
+	}
+	defer stopFloor()
 	bctx := scim.WithTenant(ctx, "big")
 	for round := range 2 {
 		getRate, err := c.rate(ctx, getByID(base, c.users))
@@ -357,8 +364,76 @@ func (c *config) get(ctx context.Context) error {
 		pg, _ := strconv.ParseFloat(string(m[1]), 64)
 		fmt.Fprintf(c.out, "  round %d: GET /Users/{id} %.0f/s, pgbench %.0f/s: %.2f× (Store.GetUser without HTTP: %.0f/s, %.2f×)\n",
 			round+1, getRate, pg, getRate/pg, storeRate, storeRate/pg)
+		wrkRate, err := c.wrk(ctx, base, c.users)
+		if err != nil {
+			fmt.Fprintf(c.out, "  round %d: wrk: %v\n", round+1, err)
+			continue
+		}
+		floorRate, err := c.wrk(ctx, floor, c.users)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "  round %d: from wrk (a C client, as pgbench is): GET /Users/{id} %.0f/s: %.2f× of pgbench; "+
+			"floor (net/http, one database/sql SELECT of the JSON column by primary key) %.0f/s: %.2f× of pgbench; GET at %.2f× the floor\n",
+			round+1, wrkRate, wrkRate/pg, floorRate, floorRate/pg, wrkRate/floorRate)
 	}
 	return nil
+}
+
+// serveFloor serves, for GET /Users/{id}, the JSON column of the user's row read by
+// its primary key through database/sql, and nothing else: what any Go server over
+// the same driver pays for one row over HTTP, the floor of the store's GET.
+func (c *config) serveFloor(t *sqlstore.Tables) (string, func(), error) {
+	q := "SELECT " + t.Users.Attributes + " FROM " + t.Users.Name + " WHERE " + t.Users.Tenant + " = $1 AND " + t.Users.ID + " = $2"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var doc []byte
+		id, _ := strings.CutPrefix(r.URL.Path, "/Users/")
+		if err := c.db.QueryRowContext(r.Context(), q, "big", id).Scan(&doc); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/scim+json")
+		w.Write(doc)
+	})}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// wrk measures GET /Users/{id} of random users among n with wrk, when it is on the
+// PATH: an HTTP load generator written in C, as pgbench is, so that neither side's
+// client takes the other's share of the cores.
+func (c *config) wrk(ctx context.Context, base string, n int) (float64, error) {
+	path, err := exec.LookPath("wrk")
+	if err != nil {
+		return 0, errors.New("not on the PATH; skipped (Debian package wrk)")
+	}
+	script, err := os.CreateTemp("", "sqlload-*.lua")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(script.Name())
+	fmt.Fprintf(script, `request = function()
+  return wrk.format("GET", "/Users/u" .. math.random(1, %d), {["Authorization"] = "Bearer big"})
+end
+`, n)
+	script.Close()
+	out, err := exec.CommandContext(ctx, path, "-t2", "-c"+strconv.Itoa(c.conns), "-d"+strconv.Itoa(int(c.duration.Seconds()))+"s",
+		"-s", script.Name(), base).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("%v\n%s", err, out)
+	}
+	if bytes.Contains(out, []byte("Non-2xx")) {
+		return 0, fmt.Errorf("answers other than 2xx:\n%s", out)
+	}
+	m := regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("no rate in\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
 }
 
 func (c *config) size(ctx context.Context) error {
