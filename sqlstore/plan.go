@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/scimkit/scimkit/filter/sqlfilter"
 	"github.com/scimkit/scimkit/schema"
@@ -24,6 +25,8 @@ type plan struct {
 	sorts   map[string]string // canonical path → SQL expression to order by
 	// columns is the SELECT list without the relation (groups or members).
 	columns string
+	// byID holds the statements that read one row by id: relation → SELECT.
+	byID sync.Map
 }
 
 // A scalar is a single-valued attribute with a column.

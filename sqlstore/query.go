@@ -20,14 +20,18 @@ type queryer interface {
 // selectOne reads the row id of p's table with its relation (rel, "" for none) in one
 // statement.
 func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel string) (*scanned, error) {
-	b := &builder{d: s.d}
-	b.sql("SELECT ", p.columns)
-	if rel != "" {
-		b.sql(", ", rel)
+	stmt, ok := p.byID.Load(rel)
+	if !ok {
+		b := &builder{d: s.d}
+		b.sql("SELECT ", p.columns)
+		if rel != "" {
+			b.sql(", ", rel)
+		}
+		b.sql(" FROM ", p.t.Name, " ", p.alias, " WHERE ")
+		p.key(b, "", "")
+		stmt, _ = p.byID.LoadOrStore(rel, b.String())
 	}
-	b.sql(" FROM ", p.t.Name, " ", p.alias, " WHERE ")
-	p.key(b, tenant(ctx), id)
-	rows, err := q.QueryContext(ctx, b.String(), b.args...)
+	rows, err := q.QueryContext(ctx, stmt.(string), p.keyArgs(tenant(ctx), id)...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +47,14 @@ func (s *Store) selectOne(ctx context.Context, q queryer, p *plan, id, rel strin
 		return nil, err
 	}
 	return sc, rows.Close()
+}
+
+// keyArgs returns the arguments of the condition that key writes, in its order.
+func (p *plan) keyArgs(tenant, id string) []any {
+	if p.t.Tenant == "" {
+		return []any{id}
+	}
+	return []any{id, tenant}
 }
 
 // list runs a list query over p's table: one statement that returns the page and

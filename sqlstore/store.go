@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/scimkit/scimkit/schema"
@@ -246,7 +247,7 @@ func notFound(p *plan, id string, err error) error {
 	return fmt.Errorf("sqlstore: %s %q: %w", p.rt.Name, id, scim.ErrNotFound)
 }
 
-func version(v int64) string { return fmt.Sprint(v) }
+func version(v int64) string { return strconv.FormatInt(v, 10) }
 
 // Tables returns the description the Store works with (the owned tables' when
 // Options.Tables was nil). It must not be modified.
