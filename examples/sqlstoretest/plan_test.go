@@ -88,55 +88,30 @@ func TestByIDPlansMadeOnEmptyTablesUseThePrimaryKey(t *testing.T) {
 	db := b.open(t)
 	tables, drop := modes[0].setup(t, db, b.dialect, prefix())
 	t.Cleanup(func() { db.Exec("DROP TABLE IF EXISTS " + strings.Join(drop, ", ")) })
-	conn, err := db.Conn(t.Context())
+	emails, members := tables.Users.Lists["emails"].Name, tables.Members.Name
+	stmts := map[string]string{
+		"user":    "SELECT attrs FROM " + tables.Users.Name + " WHERE id = $2 AND tenant = $1",
+		"group":   "SELECT attrs FROM " + tables.Groups.Name + " WHERE id = $2 AND tenant = $1",
+		"emails":  "SELECT value FROM " + emails + " WHERE user_id = $2 AND tenant = $1",
+		"members": "SELECT user_id FROM " + members + " WHERE group_id = $2 AND tenant = $1",
+	}
+	pkeys := map[string]string{"user": tables.Users.Name, "group": tables.Groups.Name, "emails": emails, "members": members}
+	plans, err := GenericPlans(t.Context(), db, stmts, func() error {
+		if err := BulkLoad(t.Context(), db, b.dialect, tables, "big", 20000); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(t.Context(), "INSERT INTO "+tables.Groups.Name+" (tenant, id, version, created, modified, attrs) VALUES ('big', 'g1', 1, 'x', 'x', '{}')"); err != nil {
+			return err
+		}
+		_, err := db.ExecContext(t.Context(), "INSERT INTO "+members+" (tenant, group_id, user_id) SELECT 'big', 'g1', 'u' || i FROM generate_series(1, 20000) AS s(i)")
+		return err
+	}, "big", "u777")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	emails, members := tables.Users.Lists["emails"].Name, tables.Members.Name
-	lookups := map[string]struct{ stmt, pkey string }{
-		"user":    {"SELECT attrs FROM " + tables.Users.Name + " WHERE id = $2 AND tenant = $1", tables.Users.Name + "_pkey"},
-		"group":   {"SELECT attrs FROM " + tables.Groups.Name + " WHERE id = $2 AND tenant = $1", tables.Groups.Name + "_pkey"},
-		"emails":  {"SELECT value FROM " + emails + " WHERE user_id = $2 AND tenant = $1", emails + "_pkey"},
-		"members": {"SELECT user_id FROM " + members + " WHERE group_id = $2 AND tenant = $1", members + "_pkey"},
-	}
-	if _, err := conn.ExecContext(t.Context(), "SET plan_cache_mode = force_generic_plan"); err != nil {
-		t.Fatal(err)
-	}
-	for name, l := range lookups {
-		if _, err := conn.ExecContext(t.Context(), "PREPARE lookup_"+name+"(text, text) AS "+l.stmt); err != nil {
-			t.Fatal(err)
-		}
-		// The first execution makes the generic plan, on empty tables.
-		if _, err := conn.ExecContext(t.Context(), "EXECUTE lookup_"+name+"('big', 'u777')"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := BulkLoad(t.Context(), db, b.dialect, tables, "big", 20000); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(t.Context(), "INSERT INTO "+tables.Groups.Name+" (tenant, id, version, created, modified, attrs) VALUES ('big', 'g1', 1, 'x', 'x', '{}')"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(t.Context(), "INSERT INTO "+members+" (tenant, group_id, user_id) SELECT 'big', 'g1', 'u' || i FROM generate_series(1, 20000) AS s(i)"); err != nil {
-		t.Fatal(err)
-	}
-	for name, l := range lookups {
-		var plan strings.Builder
-		rows, err := conn.QueryContext(t.Context(), "EXPLAIN EXECUTE lookup_"+name+"('big', 'u777')")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan.WriteString(line + "\n")
-		}
-		rows.Close()
-		if !strings.Contains(plan.String(), "using "+l.pkey+" ") {
-			t.Errorf("generic plan of the %s lookup, prepared on empty tables, after 20,000 rows:\n%swant an index scan using %s", name, plan.String(), l.pkey)
+	for name, plan := range plans {
+		if want := "using " + pkeys[name] + "_pkey "; !strings.Contains(plan, want) {
+			t.Errorf("generic plan of the %s lookup, made on empty tables, after 20,000 rows:\n%swant an index scan %s", name, plan, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scimkit/scimkit/examples/sqlstoretest"
 	"github.com/scimkit/scimkit/examples/workspace/internal/testdb"
 	"github.com/scimkit/scimkit/examples/workspace/store"
 )
@@ -18,49 +19,29 @@ func TestByIDPlansMadeOnEmptyTablesFindTheRowByItsID(t *testing.T) {
 	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO workspaces (id, name, created_at) VALUES ('w', 'Contoso', now())`); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := db.SQL.Conn(ctx)
+	stmts := map[string]string{}
+	for _, table := range []string{"members", "teams"} {
+		stmts[table] = "SELECT r.id FROM " + table + " r WHERE r.id = $2 AND r.workspace_id = $1"
+	}
+	plans, err := sqlstoretest.GenericPlans(ctx, db.SQL, stmts, func() error {
+		for _, q := range []string{
+			`INSERT INTO members (id, workspace_id, user_name, active, created_at, updated_at)
+				SELECT 'm' || i, 'w', 'user' || i, TRUE, now(), now() FROM generate_series(1, 20000) AS s(i)`,
+			`INSERT INTO teams (id, workspace_id, display_name, created_at, updated_at)
+				SELECT 't' || i, 'w', 'team' || i, now(), now() FROM generate_series(1, 2000) AS s(i)`,
+		} {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, "w", "m777")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
-		t.Fatal(err)
-	}
-	for _, table := range []string{"members", "teams"} {
-		if _, err := conn.ExecContext(ctx, "PREPARE by_id_"+table+"(text, text) AS SELECT r.id FROM "+table+" r WHERE r.id = $2 AND r.workspace_id = $1"); err != nil {
-			t.Fatal(err)
-		}
-		// The first execution makes the generic plan, on empty tables.
-		if _, err := conn.ExecContext(ctx, "EXECUTE by_id_"+table+"('w', 'x')"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`INSERT INTO members (id, workspace_id, user_name, active, created_at, updated_at)
-			SELECT 'm' || i, 'w', 'user' || i, TRUE, now(), now() FROM generate_series(1, 20000) AS s(i)`,
-		`INSERT INTO teams (id, workspace_id, display_name, created_at, updated_at)
-			SELECT 't' || i, 'w', 'team' || i, now(), now() FROM generate_series(1, 2000) AS s(i)`,
-	} {
-		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, table := range []string{"members", "teams"} {
-		rows, err := conn.QueryContext(ctx, "EXPLAIN EXECUTE by_id_"+table+"('w', 'm777')")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan strings.Builder
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan.WriteString(line + "\n")
-		}
-		rows.Close()
-		if !strings.Contains(plan.String(), "Index Cond: (id = $2)") && !strings.Contains(plan.String(), "(id = $2))") {
-			t.Errorf("generic plan of a %s lookup by id, made on empty tables, after the rows arrived:\n%swant an index condition on the id", table, plan.String())
+	for table, plan := range plans {
+		if !strings.Contains(plan, "Index Cond: (id = $2)") && !strings.Contains(plan, "(id = $2))") {
+			t.Errorf("generic plan of a %s lookup by id, made on empty tables, after the rows arrived:\n%swant an index condition on the id", table, plan)
 		}
 	}
 }
