@@ -168,14 +168,34 @@ func (p *plan) tenantOnly(b *builder, tenant string) {
 	b.sql(p.alias, ".", p.t.Tenant, " = ").arg(tenant)
 }
 
-// inTx runs fn in one transaction and commits it unless fn fails.
+// errUnchanged, returned by the function that inTx runs, rolls the transaction back
+// and makes inTx succeed: the write turned out to change nothing.
+var errUnchanged = errors.New("sqlstore: nothing changed")
+
+// inTx runs fn in one transaction and commits it unless fn fails. The request's
+// context bounds the wait for a connection and every statement of fn; a deadline
+// that passed before the COMMIT rolls the write back. The COMMIT itself runs to its
+// end, without the context: one cut off by the deadline may have been durable all the
+// same, and a client told 503 would retry a write that is already there (a POST then
+// meets 409). So the answer always says whether the write happened.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return s.fail(op, err)
+		return s.fail(op, cutShort(ctx, err))
 	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return s.fail(op, cutShort(ctx, err))
+	}
+	defer tx.Rollback() // a no-op after Commit; a panicking hook leaves no open transaction
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		if errors.Is(err, errUnchanged) {
+			return nil
+		}
+		return s.fail(op, cutShort(ctx, err))
+	}
+	if err := ctx.Err(); err != nil {
 		return s.fail(op, err)
 	}
 	return s.fail(op, tx.Commit())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -86,4 +87,61 @@ func TestDeadlineStopsTheStatementInTheDatabase(t *testing.T) {
 			t.Errorf("%d statements still run on the server 1s after the deadline", n)
 		})
 	}
+}
+
+// A write whose deadline passes while it runs either answers success and is stored,
+// or answers a timeout (503 from the Handler) and stored nothing: never a timeout for
+// a user that is there (an identity provider that retries its POST would then get
+// 409), and never a 500. The deadlines are spread over the few milliseconds that a
+// create takes, so that some of them fall during the COMMIT.
+func TestWriteCutByItsDeadlineAnswersWhatHappened(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		const workers, per = 4, 150
+		type outcome struct {
+			id  string
+			err error
+		}
+		out := make([][]outcome, workers)
+		parallel(workers, func(w int) error {
+			r := rand.New(rand.NewPCG(uint64(w), 1))
+			for i := range per {
+				id := fmt.Sprintf("u%d-%d", w, i)
+				wctx, cancel := context.WithTimeout(ctx, time.Duration(r.Int64N(int64(5*time.Millisecond))))
+				_, err := s.CreateUser(wctx, &scim.User{ID: id, UserName: id + "@contoso.example", Active: true,
+					Emails: []scim.MultiValue{{Value: id + "@contoso.example", Type: "work"}}})
+				cancel()
+				out[w] = append(out[w], outcome{id, err})
+			}
+			return nil
+		})
+		var stored, timedOut int
+		for _, os := range out {
+			for _, o := range os {
+				_, gerr := s.GetUser(ctx, o.id)
+				switch {
+				case gerr != nil && !errors.Is(gerr, scim.ErrNotFound):
+					t.Fatal(gerr)
+				case o.err == nil && gerr != nil:
+					t.Errorf("create %s answered success but the user is not stored", o.id)
+				case o.err == nil:
+					stored++
+				case !unavailable(o.err):
+					t.Errorf("create %s cut by its deadline failed with %v, want a 503", o.id, o.err)
+				case gerr == nil:
+					t.Errorf("create %s answered %v but the user is stored", o.id, o.err)
+				default:
+					timedOut++
+				}
+			}
+		}
+		t.Logf("%d stored, %d timed out", stored, timedOut)
+	})
+}
+
+// unavailable reports an error that the Handler answers with 503.
+func unavailable(err error) bool {
+	var se *scim.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) && se.Status == 503
 }
