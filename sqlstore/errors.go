@@ -88,6 +88,17 @@ func isUnique(err error) bool {
 		strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
+// isDeadlock reports a transaction that the database rolled back to break a
+// deadlock: PostgreSQL's 40P01, MySQL's 1213.
+func isDeadlock(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) { // mysqlNumber reads the driver's own message
+		if mysqlNumber(e) == 1213 {
+			return true
+		}
+	}
+	return sqlState(err) == "40P01"
+}
+
 // isBadValue reports a value the column cannot hold: PostgreSQL's U+0000 in text
 // (22021, 22P05) and too-long strings (22001), MySQL's 1406 (data too long) and 1366
 // (incorrect string value).

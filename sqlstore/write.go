@@ -179,8 +179,9 @@ func (s *Store) rowKey(b *builder, col, tenantCol, t, id string) {
 	}
 }
 
-// deleteRow deletes the row id of p's table, its child rows and its memberships.
-func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCol string) error {
+// deleteRow deletes the row id of p's table, its child rows and its memberships, and
+// returns how many memberships it deleted.
+func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCol string) (int64, error) {
 	m := s.tables.Members
 	stmts := []*builder{}
 	add := func(table, col, tenantCol string) {
@@ -194,12 +195,17 @@ func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCo
 		add(ls.l.Name, ls.l.Parent, ls.l.Tenant)
 	}
 	add(p.t.Name, p.t.ID, p.t.Tenant)
-	for _, b := range stmts {
-		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-			return err
+	var memberships int64
+	for i, b := range stmts {
+		n, err := exec(ctx, tx, b)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 {
+			memberships = n
 		}
 	}
-	return nil
+	return memberships, nil
 }
 
 // stored returns what a read of the row r with id would return, without running one:
