@@ -93,51 +93,99 @@ func TestDeadlineStopsTheStatementInTheDatabase(t *testing.T) {
 // or answers a timeout (503 from the Handler) and stored nothing: never a timeout for
 // a user that is there (an identity provider that retries its POST would then get
 // 409), and never a 500. The deadlines are spread over the few milliseconds that a
-// create takes, so that some of them fall during the COMMIT.
+// write takes, so that some of them fall during the COMMIT.
 func TestWriteCutByItsDeadlineAnswersWhatHappened(t *testing.T) {
 	each(t, func(t *testing.T, b backend, m mode) {
 		s, _ := newStore(t, b, m, sqlstore.Options{})
 		ctx := scim.WithTenant(t.Context(), "acme")
-		const workers, per = 4, 150
-		type outcome struct {
-			id  string
-			err error
-		}
-		out := make([][]outcome, workers)
-		parallel(workers, func(w int) error {
-			r := rand.New(rand.NewPCG(uint64(w), 1))
-			for i := range per {
-				id := fmt.Sprintf("u%d-%d", w, i)
-				wctx, cancel := context.WithTimeout(ctx, time.Duration(r.Int64N(int64(5*time.Millisecond))))
-				_, err := s.CreateUser(wctx, &scim.User{ID: id, UserName: id + "@contoso.example", Active: true,
-					Emails: []scim.MultiValue{{Value: id + "@contoso.example", Type: "work"}}})
-				cancel()
-				out[w] = append(out[w], outcome{id, err})
+		users := cutWrites(t, "create", 5*time.Millisecond, func(ctx context.Context, id string) error {
+			_, err := s.CreateUser(ctx, &scim.User{ID: id, UserName: id + "@contoso.example", Active: true,
+				Emails: []scim.MultiValue{{Value: id + "@contoso.example", Type: "work"}}})
+			return err
+		}, func(id string) bool {
+			_, err := s.GetUser(ctx, id)
+			if err != nil && !errors.Is(err, scim.ErrNotFound) {
+				t.Fatal(err)
 			}
-			return nil
-		})
-		var stored, timedOut int
-		for _, os := range out {
-			for _, o := range os {
-				_, gerr := s.GetUser(ctx, o.id)
-				switch {
-				case gerr != nil && !errors.Is(gerr, scim.ErrNotFound):
-					t.Fatal(gerr)
-				case o.err == nil && gerr != nil:
-					t.Errorf("create %s answered success but the user is not stored", o.id)
-				case o.err == nil:
-					stored++
-				case !unavailable(o.err):
-					t.Errorf("create %s cut by its deadline failed with %v, want a 503", o.id, o.err)
-				case gerr == nil:
-					t.Errorf("create %s answered %v but the user is stored", o.id, o.err)
-				default:
-					timedOut++
+			return err == nil
+		}, nil)
+		if _, err := s.CreateGroup(ctx, &scim.Group{ID: "g", DisplayName: "Everyone"}); err != nil {
+			t.Fatal(err)
+		}
+		var members map[string]bool
+		cutWrites(t, "member add", 20*time.Millisecond, func(wctx context.Context, id string) error {
+			_, err := s.PatchMembers(wctx, "g", scim.MemberChange{Add: []scim.Member{{Value: id}}}, "")
+			return err
+		}, func(id string) bool {
+			if members == nil {
+				g, err := s.GetGroup(ctx, "g", scim.Projection{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				members = map[string]bool{}
+				for _, m := range g.Members {
+					members[m.Value] = true
 				}
 			}
-		}
-		t.Logf("%d stored, %d timed out", stored, timedOut)
+			return members[id]
+		}, users)
 	})
+}
+
+// cutWrites runs write on 4 workers, 600 times in all, each under a deadline of up to
+// upTo, for ids (or new ids when ids is nil), and checks every answer against stored:
+// success and stored, or a 503 and not stored (unless another write of the id
+// succeeded). It returns the ids stored.
+func cutWrites(t *testing.T, what string, upTo time.Duration, write func(ctx context.Context, id string) error, stored func(id string) bool, ids []string) []string {
+	t.Helper()
+	ctx := scim.WithTenant(t.Context(), "acme")
+	const workers, per = 4, 150
+	type outcome struct {
+		id  string
+		err error
+	}
+	out := make([][]outcome, workers)
+	parallel(workers, func(w int) error {
+		r := rand.New(rand.NewPCG(uint64(w), 1))
+		for i := range per {
+			id := fmt.Sprintf("u%d-%d", w, i)
+			if ids != nil {
+				id = ids[(w*per+i)%len(ids)]
+			}
+			wctx, cancel := context.WithTimeout(ctx, time.Duration(r.Int64N(int64(upTo))))
+			err := write(wctx, id)
+			cancel()
+			out[w] = append(out[w], outcome{id, err})
+		}
+		return nil
+	})
+	succeeded := map[string]bool{}
+	for _, os := range out {
+		for _, o := range os {
+			succeeded[o.id] = succeeded[o.id] || o.err == nil
+		}
+	}
+	var done []string
+	timedOut := 0
+	for _, os := range out {
+		for _, o := range os {
+			there := stored(o.id)
+			switch {
+			case o.err == nil && !there:
+				t.Errorf("%s %s answered success but is not stored", what, o.id)
+			case o.err == nil:
+				done = append(done, o.id)
+			case !unavailable(o.err):
+				t.Errorf("%s %s cut by its deadline failed with %v, want a 503", what, o.id, o.err)
+			case there && !succeeded[o.id]:
+				t.Errorf("%s %s answered %v but is stored", what, o.id, o.err)
+			default:
+				timedOut++
+			}
+		}
+	}
+	t.Logf("%s: %d stored, %d timed out", what, len(done), timedOut)
+	return done
 }
 
 // unavailable reports an error that the Handler answers with 503.
