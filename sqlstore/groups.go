@@ -209,6 +209,8 @@ func (s *Store) DeleteGroup(ctx context.Context, id, ifMatch string) error {
 // locks the row), then the rename, the removals and the additions (one INSERT per 500
 // members), then the COMMIT; a change that turns out to change nothing is rolled
 // back. With a GroupHook the row is locked first and read before and after.
+// Concurrent additions alone to one group, without If-Match or GroupHook, share
+// transactions (see memberQueue).
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
 	add, err := s.checkMembers(ctx, s.db, c.Add)
 	if errors.Is(err, scim.ErrInvalidReference) {
@@ -220,9 +222,25 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 	if err != nil {
 		return "", s.fail("patch members", cutShort(ctx, err))
 	}
+	c.Add = add
+	var v int64
+	if c.DisplayName == nil && len(c.Remove) == 0 && len(add) > 0 && ifMatch == "" && s.opts.GroupHook == nil {
+		v, err = s.queuedAdd(ctx, id, add)
+	} else {
+		v, err = s.patchMembers(ctx, id, c, ifMatch)
+	}
+	if err != nil {
+		return "", err
+	}
+	return version(v), nil
+}
+
+// patchMembers applies c, whose members are checked, in one transaction, as
+// PatchMembers describes, and returns the group's version.
+func (s *Store) patchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (int64, error) {
 	hook := s.opts.GroupHook != nil
 	var ver int64
-	err = s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
+	err := s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
 		var v int64
 		var old *scim.Group
 		var err error
@@ -240,7 +258,7 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 			v--
 		}
 		ver = v
-		changed, err := s.changeMembers(ctx, tx, id, c.DisplayName, c.Remove, add)
+		changed, err := s.changeMembers(ctx, tx, id, c.DisplayName, c.Remove, c.Add)
 		if err != nil {
 			return err
 		}
@@ -260,10 +278,7 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 		}
 		return s.groupHook(ctx, tx, old, ng)
 	})
-	if err != nil {
-		return "", unwrapHost(err)
-	}
-	return version(ver), nil
+	return ver, unwrapHost(err)
 }
 
 // changeMembers renames the group (name not nil), removes the members remove and

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/schema"
@@ -47,6 +48,10 @@ type Store struct {
 	// userGroups and groupMembers are the SELECT-list subqueries that read a user's
 	// groups and a group's members as JSON arrays.
 	userGroups, groupMembers string
+	// queues holds the memberQueue of every group that member additions are waiting
+	// for, by tenant and id.
+	queueMu sync.Mutex
+	queues  map[string]*memberQueue
 }
 
 var (
