@@ -24,7 +24,17 @@
 // lock the row (SELECT … FOR UPDATE; on SQLite the transaction's first statement
 // writes the row, which takes SQLite's write lock), so that concurrent writes
 // without If-Match all succeed, one after the other. ErrPreconditionFailed means
-// only that the client's If-Match did not match.
+// only that the client's If-Match did not match. A member PATCH checks the member
+// ids before it locks the group, so that the lock is held only for the writes, and
+// concurrent member additions to one group (without If-Match or GroupHook) share
+// one transaction per batch, one COMMIT for all that waited meanwhile.
+// Deleting a user gives each of its groups a new version and lastModified.
+//
+// The request's deadline bounds the wait for a connection and every statement of a
+// write, but not its COMMIT: a write whose deadline passed before the COMMIT is
+// rolled back (503), and a COMMIT that has begun runs to its end, so that a write
+// answers 503 only when it stored nothing. A client that retries a POST answered
+// 503 therefore never meets 409 for its own user.
 //
 // Options.UserHook and Options.GroupHook run inside that transaction with the old
 // and the new resource, so that the host's own tables (seats, sessions, audit)

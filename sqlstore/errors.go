@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/scimkit/scimkit/scim"
 )
@@ -17,12 +18,10 @@ import (
 // that cannot be reached a 503 with Retry-After; a statement stopped by its timeout
 // context.DeadlineExceeded (which the Handler answers with 503).
 func (s *Store) fail(op string, err error) error {
-	var se *scim.Error
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &se), errors.Is(err, scim.ErrNotFound), errors.Is(err, scim.ErrPreconditionFailed),
-		errors.Is(err, scim.ErrInvalidReference), errors.Is(err, scim.ErrUniqueness):
+	case isSCIM(err):
 		return err
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
@@ -38,6 +37,30 @@ func (s *Store) fail(op string, err error) error {
 			Detail: "the database is unavailable; retry later", RetryAfter: s.opts.RetryAfter}, err)
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// cutShort returns err as the context's error when ctx ended before the statement
+// that failed could finish: a dial or network error at the deadline is a timeout
+// (503), not a store failure (500). An answer of the database's own (a unique-key
+// violation, a value refused), the scim errors and the host's pass as they are.
+func cutShort(ctx context.Context, err error) error {
+	var h hostError
+	end := ctx.Err()
+	if dl, ok := ctx.Deadline(); end == nil && ok && !time.Now().Before(dl) {
+		end = context.DeadlineExceeded // a driver's timer may fire before the context's
+	}
+	if end == nil || errors.Is(err, end) || errors.As(err, &h) || isSCIM(err) || isUnique(err) || isBadValue(err) {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", end, err)
+}
+
+// isSCIM reports an error the Handler answers as it is: a *scim.Error or one of the
+// store sentinels.
+func isSCIM(err error) bool {
+	var se *scim.Error
+	return errors.As(err, &se) || errors.Is(err, scim.ErrNotFound) || errors.Is(err, scim.ErrPreconditionFailed) ||
+		errors.Is(err, scim.ErrInvalidReference) || errors.Is(err, scim.ErrUniqueness)
 }
 
 // sqlState returns the SQLSTATE of a PostgreSQL error (pgx and lib/pq have the
@@ -65,6 +88,17 @@ func isUnique(err error) bool {
 		strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
+// isDeadlock reports a transaction that the database rolled back to break a
+// deadlock: PostgreSQL's 40P01, MySQL's 1213.
+func isDeadlock(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) { // mysqlNumber reads the driver's own message
+		if mysqlNumber(e) == 1213 {
+			return true
+		}
+	}
+	return sqlState(err) == "40P01"
+}
+
 // isBadValue reports a value the column cannot hold: PostgreSQL's U+0000 in text
 // (22021, 22P05) and too-long strings (22001), MySQL's 1406 (data too long) and 1366
 // (incorrect string value).
@@ -77,13 +111,15 @@ func isBadValue(err error) bool {
 	return n == 1406 || n == 1366
 }
 
-// isTimeout reports a statement stopped by the database's own timeout.
+// isTimeout reports a statement stopped by the database's own timeout, or a
+// connection that timed out.
 func isTimeout(err error) bool {
 	switch mysqlNumber(err) {
 	case 1969, 3024: // MariaDB max_statement_time, MySQL max_execution_time
 		return true
 	}
-	return sqlState(err) == "57014" || strings.Contains(err.Error(), "interrupted")
+	var t interface{ Timeout() bool } // net.Error, pgconn's timeouts
+	return sqlState(err) == "57014" || strings.Contains(err.Error(), "interrupted") || errors.As(err, &t) && t.Timeout()
 }
 
 // isUnavailable reports a database that cannot be reached or is shutting down.

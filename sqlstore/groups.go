@@ -60,7 +60,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 		if err := s.insertRow(ctx, tx, s.groups, g.ID, created, modified, r); err != nil {
 			return err
 		}
-		ms, _, err := s.addMembers(ctx, tx, g.ID, g.Members)
+		ms, err := s.addMembers(ctx, tx, g.ID, g.Members)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 		if err := s.clearMembers(ctx, tx, id); err != nil {
 			return err
 		}
-		ms, _, err := s.addMembers(ctx, tx, id, ng.Members)
+		ms, err := s.addMembers(ctx, tx, id, ng.Members)
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id, ifMatch string) error {
 				return err
 			}
 		}
-		if err := s.deleteRow(ctx, tx, s.groups, id, s.tables.Members.Group); err != nil {
+		if _, err := s.deleteRow(ctx, tx, s.groups, id, s.tables.Members.Group); err != nil {
 			return err
 		}
 		return s.groupHook(ctx, tx, old, nil)
@@ -203,62 +203,74 @@ func (s *Store) DeleteGroup(ctx context.Context, id, ifMatch string) error {
 	return unwrapHost(err)
 }
 
-// PatchMembers implements scim.MemberPatcher: under the group's row lock it renames,
-// deletes the removed members' rows and inserts the added ones, in time proportional
-// to the change (plus two reads of the whole group when a GroupHook is set).
+// PatchMembers implements scim.MemberPatcher in time proportional to the change.
+// The member ids are checked before the transaction, so that the group's row is
+// locked only for the writes: without a GroupHook, the version bump comes first (it
+// locks the row), then the rename, the removals and the additions (one INSERT per 500
+// members), then the COMMIT; a change that turns out to change nothing is rolled
+// back. With a GroupHook the row is locked first and read before and after.
+// Concurrent additions alone to one group, without If-Match or GroupHook, share
+// transactions (see memberQueue).
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
+	add, err := s.checkMembers(ctx, s.db, c.Add)
+	if errors.Is(err, scim.ErrInvalidReference) {
+		// An unknown group is reported before its unknown members.
+		if _, gerr := s.selectOne(ctx, s.db, s.groups, id, ""); gerr != nil {
+			err = gerr
+		}
+	}
+	if err != nil {
+		return "", s.fail("patch members", cutShort(ctx, err))
+	}
+	c.Add = add
+	var v int64
+	if c.DisplayName == nil && len(c.Remove) == 0 && len(add) > 0 && ifMatch == "" && s.opts.GroupHook == nil {
+		v, err = s.queuedAdd(ctx, id, add)
+	} else {
+		v, err = s.patchMembers(ctx, id, c, ifMatch)
+	}
+	if err != nil {
+		return "", err
+	}
+	return version(v), nil
+}
+
+// patchMembers applies c, whose members are checked, in one transaction, as
+// PatchMembers describes, and returns the group's version.
+func (s *Store) patchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (int64, error) {
+	hook := s.opts.GroupHook != nil
 	var ver int64
 	err := s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
-		v, err := s.lock(ctx, tx, s.groups, id, ifMatch)
-		if err != nil {
-			return err
-		}
+		var v int64
 		var old *scim.Group
-		if s.opts.GroupHook != nil {
+		var err error
+		if hook {
+			if v, err = s.lock(ctx, tx, s.groups, id, ifMatch); err != nil {
+				return err
+			}
 			if old, err = s.readGroup(ctx, tx, id); err != nil {
 				return err
 			}
-		}
-		changed := false
-		if c.DisplayName != nil {
-			col, ok := s.groups.t.Columns["displayName"]
-			if !ok {
-				return fmt.Errorf("sqlstore: %w: displayName has no column", errors.ErrUnsupported)
-			}
-			b := &builder{d: s.d}
-			b.sql("UPDATE ", s.groups.t.Name, " SET ", col, " = ").arg(nullable(*c.DisplayName)).sql(" WHERE ")
-			s.rowKey(b, s.groups.t.ID, s.groups.t.Tenant, tenant(ctx), id)
-			// NULL-safe "differs": the row changes only when the name does.
-			b.sql(" AND (", col, " IS NULL OR ", col, " <> ").arg(*c.DisplayName).sql(")")
-			n, err := exec(ctx, tx, b)
-			if err != nil {
+		} else {
+			if v, err = s.bump(ctx, tx, s.groups, id, ifMatch); err != nil {
 				return err
 			}
-			changed = n > 0
+			v--
 		}
-		n, err := s.removeMembers(ctx, tx, id, c.Remove)
+		ver = v
+		changed, err := s.changeMembers(ctx, tx, id, c.DisplayName, c.Remove, c.Add)
 		if err != nil {
 			return err
 		}
-		changed = changed || n > 0
-		if _, n, err = s.addMembers(ctx, tx, id, c.Add); err != nil {
-			return err
-		}
-		changed = changed || n > 0
-		ver = v
 		if !changed {
-			return nil
-		}
-		b := &builder{d: s.d}
-		b.sql("UPDATE ", s.groups.t.Name, " SET ", s.groups.t.Version, " = ", s.groups.t.Version, " + 1, ",
-			s.groups.t.Modified, " = ").arg(timeValue(now(), s.tables.TimeLayout)).sql(" WHERE ")
-		s.rowKey(b, s.groups.t.ID, s.groups.t.Tenant, tenant(ctx), id)
-		if _, err := exec(ctx, tx, b); err != nil {
-			return err
+			return errUnchanged
 		}
 		ver = v + 1
-		if old == nil {
+		if !hook {
 			return nil
+		}
+		if _, err := s.bump(ctx, tx, s.groups, id, ""); err != nil {
+			return err
 		}
 		ng, err := s.readGroup(ctx, tx, id)
 		if err != nil {
@@ -266,10 +278,77 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 		}
 		return s.groupHook(ctx, tx, old, ng)
 	})
-	if err != nil {
-		return "", unwrapHost(err)
+	return ver, unwrapHost(err)
+}
+
+// changeMembers renames the group (name not nil), removes the members remove and
+// inserts the checked members add, and reports whether anything changed.
+func (s *Store) changeMembers(ctx context.Context, tx *sql.Tx, id string, name *string, remove []string, add []scim.Member) (bool, error) {
+	var n int64
+	if name != nil {
+		col, ok := s.groups.t.Columns["displayName"]
+		if !ok {
+			return false, fmt.Errorf("sqlstore: %w: displayName has no column", errors.ErrUnsupported)
+		}
+		b := &builder{d: s.d}
+		b.sql("UPDATE ", s.groups.t.Name, " SET ", col, " = ").arg(nullable(*name)).sql(" WHERE ")
+		s.rowKey(b, s.groups.t.ID, s.groups.t.Tenant, tenant(ctx), id)
+		// NULL-safe "differs": the row changes only when the name does.
+		b.sql(" AND (", col, " IS NULL OR ", col, " <> ").arg(*name).sql(")")
+		var err error
+		if n, err = exec(ctx, tx, b); err != nil {
+			return false, err
+		}
 	}
-	return version(ver), nil
+	removed, err := s.removeMembers(ctx, tx, id, remove)
+	if err != nil {
+		return false, err
+	}
+	added, err := s.insertMembers(ctx, tx, id, add)
+	return n+removed+added > 0, err
+}
+
+// bumpGroupsOf gives every group that user is a member of a new version and
+// lastModified, and returns how many it changed. It locks the groups, not the
+// memberships, as every other write locks a group before its membership rows: on
+// PostgreSQL and SQLite in one statement, whose subquery locks nothing; on MariaDB and
+// MySQL, whose subquery would share-lock the memberships (and so deadlock with a
+// concurrent DeleteGroup), after a plain read of the group ids.
+func (s *Store) bumpGroupsOf(ctx context.Context, tx *sql.Tx, user string) (int64, error) {
+	m, g, t := s.tables.Members, s.groups.t, tenant(ctx)
+	of := &builder{d: s.d}
+	of.sql("SELECT ", m.Group, " FROM ", m.Name, " WHERE ")
+	s.rowKey(of, m.Member, m.Tenant, t, user)
+	var ids []string
+	if s.d.mysqlLike() {
+		if err := scanAll(ctx, tx, of.String(), of.args, func(r *sql.Rows) error {
+			var id string
+			err := r.Scan(&id)
+			ids = append(ids, id)
+			return err
+		}); err != nil || len(ids) == 0 {
+			return 0, err
+		}
+	}
+	b := &builder{d: s.d}
+	b.sql("UPDATE ", g.Name, " SET ", g.Version, " = ", g.Version, " + 1, ", g.Modified, " = ").
+		arg(timeValue(now(), s.tables.TimeLayout)).sql(" WHERE ")
+	if g.Tenant != "" {
+		b.sql(g.Tenant, " = ").arg(t).sql(" AND ")
+	}
+	b.sql(g.ID, " IN (")
+	if ids == nil {
+		b.sql("SELECT ", m.Group, " FROM ", m.Name, " WHERE ")
+		s.rowKey(b, m.Member, m.Tenant, t, user)
+	}
+	for i, id := range ids {
+		if i > 0 {
+			b.sql(", ")
+		}
+		b.arg(id)
+	}
+	b.sql(")")
+	return exec(ctx, tx, b)
 }
 
 func nullable(s string) any {
@@ -281,7 +360,24 @@ func nullable(s string) any {
 
 // addMembers checks that the members are users of the tenant and inserts the rows of
 // those not yet in the group. It returns the members as stored, without duplicates.
-func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []scim.Member) ([]scim.Member, int64, error) {
+func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []scim.Member) ([]scim.Member, error) {
+	out, err := s.checkMembers(ctx, tx, ms)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.insertMembers(ctx, tx, group, out); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []scim.Member{}
+	}
+	return out, nil
+}
+
+// checkMembers returns the members ms as they are stored, without duplicates, after
+// checking that they are users of the tenant (scim.ErrInvalidReference naming the
+// others).
+func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member) ([]scim.Member, error) {
 	var out []scim.Member
 	seen := map[string]bool{}
 	var bad []string
@@ -297,14 +393,11 @@ func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []s
 		out = append(out, scim.Member{Value: m.Value, Display: m.Display, Type: "User"})
 	}
 	if len(bad) > 0 {
-		return nil, 0, invalidMembers(bad)
+		return nil, invalidMembers(bad)
 	}
-	var added int64
-	m := s.tables.Members
 	u := s.users
 	for start := 0; start < len(out); start += batch {
 		chunk := out[start:min(start+batch, len(out))]
-		// Which of the ids are users of the tenant.
 		b := &builder{d: s.d}
 		b.sql("SELECT ", u.alias, ".", u.t.ID, " FROM ", u.t.Name, " ", u.alias, " WHERE ")
 		u.tenantOnly(b, tenant(ctx))
@@ -317,24 +410,35 @@ func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []s
 		}
 		b.sql(")")
 		found := map[string]bool{}
-		if err := scanAll(ctx, tx, b.String(), b.args, func(r *sql.Rows) error {
+		if err := scanAll(ctx, q, b.String(), b.args, func(r *sql.Rows) error {
 			var id string
 			err := r.Scan(&id)
 			found[id] = true
 			return err
 		}); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		for _, x := range chunk {
 			if !found[x.Value] {
 				bad = append(bad, x.Value)
 			}
 		}
-		if len(bad) > 0 {
-			return nil, 0, invalidMembers(bad)
-		}
-		pre, post := s.d.insertIgnore()
-		b = &builder{d: s.d}
+	}
+	if len(bad) > 0 {
+		return nil, invalidMembers(bad)
+	}
+	return out, nil
+}
+
+// insertMembers inserts the membership rows of the checked members ms that are not
+// in the group yet and returns how many it inserted.
+func (s *Store) insertMembers(ctx context.Context, tx *sql.Tx, group string, ms []scim.Member) (int64, error) {
+	var added int64
+	m := s.tables.Members
+	pre, post := s.d.insertIgnore()
+	for start := 0; start < len(ms); start += batch {
+		chunk := ms[start:min(start+batch, len(ms))]
+		b := &builder{d: s.d}
 		b.sql(pre, "INTO ", m.Name, " (", m.Group, ", ", m.Member)
 		if m.Tenant != "" {
 			b.sql(", ", m.Tenant)
@@ -359,14 +463,11 @@ func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []s
 		b.sql(post)
 		n, err := exec(ctx, tx, b)
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 		added += n
 	}
-	if out == nil {
-		out = []scim.Member{}
-	}
-	return out, added, nil
+	return added, nil
 }
 
 func invalidMembers(ids []string) error {

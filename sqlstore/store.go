@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/scimkit/scimkit/schema"
@@ -47,6 +48,10 @@ type Store struct {
 	// userGroups and groupMembers are the SELECT-list subqueries that read a user's
 	// groups and a group's members as JSON arrays.
 	userGroups, groupMembers string
+	// queues holds the memberQueue of every group that member additions are waiting
+	// for, by tenant and id.
+	queueMu sync.Mutex
+	queues  map[string]*memberQueue
 }
 
 var (
@@ -171,17 +176,53 @@ func (p *plan) tenantOnly(b *builder, tenant string) {
 	b.sql(p.alias, ".", p.t.Tenant, " = ").arg(tenant)
 }
 
-// inTx runs fn in one transaction and commits it unless fn fails.
+// errUnchanged, returned by the function that inTx runs, rolls the transaction back
+// and makes inTx succeed: the write turned out to change nothing.
+var errUnchanged = errors.New("sqlstore: nothing changed")
+
+// inTx runs fn in one transaction and commits it unless fn fails. The request's
+// context bounds the wait for a connection and every statement of fn; a deadline
+// that passed before the COMMIT rolls the write back. The COMMIT itself runs to its
+// end, without the context: one cut off by the deadline may have been durable all the
+// same, and a client told 503 would retry a write that is already there (a POST then
+// meets 409). So the answer always says whether the write happened.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return s.fail(op, err)
+		return s.fail(op, cutShort(ctx, err))
 	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return s.fail(op, cutShort(ctx, err))
+	}
+	defer tx.Rollback() // a no-op after Commit; a panicking hook leaves no open transaction
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		if errors.Is(err, errUnchanged) {
+			return nil
+		}
+		return s.fail(op, cutShort(ctx, err))
+	}
+	if err := ctx.Err(); err != nil {
 		return s.fail(op, err)
 	}
 	return s.fail(op, tx.Commit())
+}
+
+// errRetry, returned by the function that retried runs, makes it run again.
+var errRetry = errors.New("sqlstore: retry")
+
+// retried runs f, whose transaction calls no function of the host's but its hooks,
+// again when it fails with errRetry or a deadlock, at most three times in all; last
+// tells f that it runs for the last time.
+func retried(f func(last bool) error) error {
+	const attempts = 3
+	for i := 1; ; i++ {
+		err := f(i == attempts)
+		if i == attempts || !errors.Is(err, errRetry) && !isDeadlock(err) {
+			return err
+		}
+	}
 }
 
 // lockRead locks the row id of p's table for the rest of tx, checks its version
@@ -238,6 +279,56 @@ func (s *Store) lock(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch strin
 		return 0, err
 	}
 	return v, checkVersion(p, id, v, ifMatch)
+}
+
+// bump increments the version of the row id of p's table and stamps its
+// modification time, which locks the row for the rest of tx, and returns the new
+// version, in one statement. With ifMatch, only a row at that version changes; a row
+// that does not is missing or at another version, and lock says which.
+func (s *Store) bump(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch string) (int64, error) {
+	b := &builder{d: s.d}
+	next := p.t.Version + " + 1"
+	if s.d.mysqlLike() {
+		next = "LAST_INSERT_ID(" + next + ")" // reported to the client with the result
+	}
+	b.sql("UPDATE ", p.t.Name, " SET ", p.t.Version, " = ", next, ", ", p.t.Modified, " = ").
+		arg(timeValue(now(), s.tables.TimeLayout)).sql(" WHERE ")
+	s.rowKey(b, p.t.ID, p.t.Tenant, tenant(ctx), id)
+	v, err := strconv.ParseInt(ifMatch, 10, 64)
+	if ifMatch != "" && (err != nil || version(v) != ifMatch) {
+		return 0, s.mismatch(ctx, tx, p, id, ifMatch)
+	}
+	if ifMatch != "" {
+		b.sql(" AND ", p.t.Version, " = ").arg(v)
+	}
+	if s.d.mysqlLike() {
+		res, err := tx.ExecContext(ctx, b.String(), b.args...)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = s.mismatch(ctx, tx, p, id, ifMatch)
+			}
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	b.sql(" RETURNING ", p.t.Version)
+	err = tx.QueryRowContext(ctx, b.String(), b.args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, s.mismatch(ctx, tx, p, id, ifMatch)
+	}
+	return v, err
+}
+
+// mismatch returns the error of a row id that a conditional write did not find:
+// scim.ErrNotFound or scim.ErrPreconditionFailed.
+func (s *Store) mismatch(ctx context.Context, tx *sql.Tx, p *plan, id, ifMatch string) error {
+	if _, err := s.lock(ctx, tx, p, id, ifMatch); err != nil || ifMatch == "" {
+		return notFound(p, id, err)
+	}
+	return fmt.Errorf("sqlstore: %s %q is not at version %s: %w", p.rt.Name, id, ifMatch, scim.ErrPreconditionFailed)
 }
 
 func notFound(p *plan, id string, err error) error {

@@ -159,29 +159,40 @@ func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old 
 	return out, nil
 }
 
-// DeleteUser implements scim.UserStore; the user leaves every group.
+// DeleteUser implements scim.UserStore; the user leaves every group, and each of
+// those groups gets a new version and lastModified. A membership added between the
+// groups' update and the deletion (or a deadlock) makes it start again.
 func (s *Store) DeleteUser(ctx context.Context, id, ifMatch string) error {
-	err := s.inTx(ctx, "delete user", func(tx *sql.Tx) error {
-		var old *scim.User
-		if s.opts.UserHook == nil {
-			if _, err := s.lock(ctx, tx, s.users, id, ifMatch); err != nil {
-				return err
+	return unwrapHost(retried(func(last bool) error {
+		return s.inTx(ctx, "delete user", func(tx *sql.Tx) error {
+			var old *scim.User
+			if s.opts.UserHook == nil {
+				if _, err := s.lock(ctx, tx, s.users, id, ifMatch); err != nil {
+					return err
+				}
+			} else {
+				sc, err := s.lockRead(ctx, tx, s.users, id, ifMatch, s.userGroups)
+				if err != nil {
+					return err
+				}
+				if old, err = s.user(sc); err != nil {
+					return err
+				}
 			}
-		} else {
-			sc, err := s.lockRead(ctx, tx, s.users, id, ifMatch, s.userGroups)
+			bumped, err := s.bumpGroupsOf(ctx, tx, id)
 			if err != nil {
 				return err
 			}
-			if old, err = s.user(sc); err != nil {
+			left, err := s.deleteRow(ctx, tx, s.users, id, s.tables.Members.Member)
+			if err != nil {
 				return err
 			}
-		}
-		if err := s.deleteRow(ctx, tx, s.users, id, s.tables.Members.Member); err != nil {
-			return err
-		}
-		return s.userHook(ctx, tx, old, nil)
-	})
-	return unwrapHost(err)
+			if left > bumped && !last {
+				return errRetry
+			}
+			return s.userHook(ctx, tx, old, nil)
+		})
+	}))
 }
 
 func (s *Store) userHook(ctx context.Context, tx *sql.Tx, old, nu *scim.User) error {

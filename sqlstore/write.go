@@ -42,7 +42,8 @@ func (s *Store) insertRow(ctx context.Context, tx *sql.Tx, p *plan, id string, c
 }
 
 // insertAlone inserts as insertRow does, in one PostgreSQL statement (the child rows'
-// INSERTs in WITH clauses), which needs no transaction: one round trip.
+// INSERTs in WITH clauses), which needs no transaction: one round trip. The request's
+// deadline bounds the wait for a connection, not the statement.
 func (s *Store) insertAlone(ctx context.Context, p *plan, id string, created, modified time.Time, r row) error {
 	bs := s.inserts(ctx, p, id, created, modified, r, true)
 	last := bs[len(bs)-1]
@@ -58,7 +59,18 @@ func (s *Store) insertAlone(ctx context.Context, p *plan, id string, created, mo
 		}
 		q = w.String() + " " + q
 	}
-	_, err := s.db.ExecContext(ctx, q, last.args...)
+	// The statement is its own commit: as inTx's COMMIT, it runs to its end once
+	// begun, so that a deadline reached meanwhile cannot answer 503 for a user that
+	// is stored.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return cutShort(ctx, err)
+	}
+	defer conn.Close()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(context.WithoutCancel(ctx), q, last.args...)
 	return err
 }
 
@@ -167,8 +179,9 @@ func (s *Store) rowKey(b *builder, col, tenantCol, t, id string) {
 	}
 }
 
-// deleteRow deletes the row id of p's table, its child rows and its memberships.
-func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCol string) error {
+// deleteRow deletes the row id of p's table, its child rows and its memberships, and
+// returns how many memberships it deleted.
+func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCol string) (int64, error) {
 	m := s.tables.Members
 	stmts := []*builder{}
 	add := func(table, col, tenantCol string) {
@@ -182,12 +195,17 @@ func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCo
 		add(ls.l.Name, ls.l.Parent, ls.l.Tenant)
 	}
 	add(p.t.Name, p.t.ID, p.t.Tenant)
-	for _, b := range stmts {
-		if _, err := tx.ExecContext(ctx, b.String(), b.args...); err != nil {
-			return err
+	var memberships int64
+	for i, b := range stmts {
+		n, err := exec(ctx, tx, b)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 {
+			memberships = n
 		}
 	}
-	return nil
+	return memberships, nil
 }
 
 // stored returns what a read of the row r with id would return, without running one:

@@ -8,8 +8,10 @@
 //     after its bulk load, with no ANALYZE (autovacuum off for those tables);
 //   - sync: Entra ID's first sync (GET ?filter=userName eq, then POST) of -sync-users
 //     users;
-//   - contention: 100 concurrent updates of one user (store) and 500 concurrent
-//     member PATCHes of one group (Handler), with p50 and p99;
+//   - contention: 100 concurrent updates of one user (store), 100 concurrent PATCHes
+//     of one user and 500 concurrent member PATCHes of one group (Handler), and 500
+//     concurrent POSTs of new users (Handler), each answer checked against what was
+//     stored, with p50 and p99;
 //   - cost: a 1,000-term or-ed emails filter against a tenant whose user has 5,000
 //     emails, under a -deadline, while another tenant's GETs run.
 //
@@ -53,6 +55,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/scimkit/scimkit/examples/sqlstoretest"
+	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/scim"
 	"github.com/scimkit/scimkit/sqlstore"
 )
@@ -609,7 +612,37 @@ func (c *config) contention(ctx context.Context) error {
 	}
 	p50, p99 = percentiles(lat)
 	fmt.Fprintf(c.out, "  500 member PATCH /Groups (Handler, path and path-less): %d failed (%v), %d of 500 members kept, p50 %s, p99 %s\n", failed, first, len(g.Members), p50.Round(time.Microsecond), p99.Round(time.Microsecond))
+	const posts = 500
+	answered := make([]bool, posts)
+	lat, failed, first = concurrently(posts, func(i int) error {
+		err := ok(do(ctx, "POST", base+"/Users", "c", entraUser(i)))
+		answered[i] = err == nil
+		return err
+	})
+	stored, wrong := 0, 0
+	for i, ok := range answered {
+		l, err := st.ListUsers(tctx, scim.Query{Filter: mustParse(fmt.Sprintf(`userName eq "sync%d@contoso.example"`, i)), Count: 1, StartIndex: 1})
+		if err != nil {
+			return err
+		}
+		if l.Total > 0 {
+			stored++
+		}
+		if (l.Total > 0) != ok {
+			wrong++
+		}
+	}
+	p50, p99 = percentiles(lat)
+	fmt.Fprintf(c.out, "  500 POST /Users (Handler): %d failed (%v), %d stored, %d answers that say otherwise, p50 %s, p99 %s\n", failed, first, stored, wrong, p50.Round(time.Microsecond), p99.Round(time.Microsecond))
 	return nil
+}
+
+func mustParse(f string) filter.Expr {
+	e, err := filter.Parse(f)
+	if err != nil {
+		panic(err)
+	}
+	return e
 }
 
 func (c *config) cost(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scimkit/scimkit/filter"
 	"github.com/scimkit/scimkit/schema"
@@ -312,6 +313,48 @@ func TestListTotalCountsMatchesOnEveryPage(t *testing.T) {
 			}
 			if page.Total != c.want || len(page.Resources) != c.rows {
 				t.Errorf("%s from %d: total %d with %d rows, want %d with %d", c.filter, c.start, page.Total, len(page.Resources), c.want, c.rows)
+			}
+		}
+	})
+}
+
+// Deleting a user changes the members of its groups: each of them gets a new version
+// (its ETag) and lastModified, so that a client's If-Match on the old member list
+// fails; a group the user was not in keeps its own.
+func TestDeletingAUserGivesItsGroupsNewVersions(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		ids := makeUsers(t, ctx, s, "d", 2)
+		groups := map[string][]string{"both": ids, "gone": ids[:1], "kept": ids[1:]}
+		before := map[string]*scim.Group{}
+		for name, ms := range groups {
+			g := &scim.Group{ID: name, DisplayName: name}
+			for _, id := range ms {
+				g.Members = append(g.Members, scim.Member{Value: id})
+			}
+			var err error
+			if before[name], err = s.CreateGroup(ctx, g); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.DeleteUser(ctx, ids[0], ""); err != nil {
+			t.Fatal(err)
+		}
+		for name, old := range before {
+			g, err := s.GetGroup(ctx, name, scim.Projection{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range g.Members {
+				if m.Value == ids[0] {
+					t.Errorf("group %s still lists the deleted user", name)
+				}
+			}
+			changed := name != "kept"
+			if (g.Meta.Version != old.Meta.Version) != changed || g.Meta.LastModified.After(old.Meta.LastModified) != changed {
+				t.Errorf("group %s: version %s → %s, lastModified %s → %s; want them changed: %v", name, old.Meta.Version, g.Meta.Version,
+					old.Meta.LastModified.Format(time.RFC3339Nano), g.Meta.LastModified.Format(time.RFC3339Nano), changed)
 			}
 		}
 	})

@@ -1,6 +1,9 @@
 package sqlstoretest
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -22,6 +25,23 @@ func TestGroupStoreConformance(t *testing.T) {
 	each(t, func(t *testing.T, b backend, m mode) {
 		scimtest.TestGroupStore(t, func(t *testing.T) (scim.UserStore, scim.GroupStore) {
 			s, _ := newStore(t, b, m, sqlstore.Options{})
+			return s, s
+		})
+	})
+}
+
+// The same rules hold with a GroupHook, for which the store takes another path
+// (PatchMembers locks and reads the group before and after the change). The hook
+// checks what it is given.
+func TestGroupStoreConformanceWithGroupHook(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		scimtest.TestGroupStore(t, func(t *testing.T) (scim.UserStore, scim.GroupStore) {
+			s, _ := newStore(t, b, m, sqlstore.Options{GroupHook: func(_ context.Context, _ *sql.Tx, old, new *scim.Group) error {
+				if old != nil && new != nil && new.Meta.Version == old.Meta.Version {
+					return fmt.Errorf("GroupHook: group %s written at its old version %s", old.ID, old.Meta.Version)
+				}
+				return nil
+			}})
 			return s, s
 		})
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -86,4 +87,109 @@ func TestDeadlineStopsTheStatementInTheDatabase(t *testing.T) {
 			t.Errorf("%d statements still run on the server 1s after the deadline", n)
 		})
 	}
+}
+
+// A write whose deadline passes while it runs either answers success and is stored,
+// or answers a timeout (503 from the Handler) and stored nothing: never a timeout for
+// a user that is there (an identity provider that retries its POST would then get
+// 409), and never a 500. The deadlines are spread over the few milliseconds that a
+// write takes, so that some of them fall during the COMMIT.
+func TestWriteCutByItsDeadlineAnswersWhatHappened(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		s, _ := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		users := cutWrites(t, "create", 5*time.Millisecond, func(ctx context.Context, id string) error {
+			_, err := s.CreateUser(ctx, &scim.User{ID: id, UserName: id + "@contoso.example", Active: true,
+				Emails: []scim.MultiValue{{Value: id + "@contoso.example", Type: "work"}}})
+			return err
+		}, func(id string) bool {
+			_, err := s.GetUser(ctx, id)
+			if err != nil && !errors.Is(err, scim.ErrNotFound) {
+				t.Fatal(err)
+			}
+			return err == nil
+		}, nil)
+		if _, err := s.CreateGroup(ctx, &scim.Group{ID: "g", DisplayName: "Everyone"}); err != nil {
+			t.Fatal(err)
+		}
+		var members map[string]bool
+		cutWrites(t, "member add", 20*time.Millisecond, func(wctx context.Context, id string) error {
+			_, err := s.PatchMembers(wctx, "g", scim.MemberChange{Add: []scim.Member{{Value: id}}}, "")
+			return err
+		}, func(id string) bool {
+			if members == nil {
+				g, err := s.GetGroup(ctx, "g", scim.Projection{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				members = map[string]bool{}
+				for _, m := range g.Members {
+					members[m.Value] = true
+				}
+			}
+			return members[id]
+		}, users)
+	})
+}
+
+// cutWrites runs write on 4 workers, 600 times in all, each under a deadline of up to
+// upTo, for ids (or new ids when ids is nil), and checks every answer against stored:
+// success and stored, or a 503 and not stored (unless another write of the id
+// succeeded). It returns the ids stored.
+func cutWrites(t *testing.T, what string, upTo time.Duration, write func(ctx context.Context, id string) error, stored func(id string) bool, ids []string) []string {
+	t.Helper()
+	ctx := scim.WithTenant(t.Context(), "acme")
+	const workers, per = 4, 150
+	type outcome struct {
+		id  string
+		err error
+	}
+	out := make([][]outcome, workers)
+	parallel(workers, func(w int) error {
+		r := rand.New(rand.NewPCG(uint64(w), 1))
+		for i := range per {
+			id := fmt.Sprintf("u%d-%d", w, i)
+			if ids != nil {
+				id = ids[(w*per+i)%len(ids)]
+			}
+			wctx, cancel := context.WithTimeout(ctx, time.Duration(r.Int64N(int64(upTo))))
+			err := write(wctx, id)
+			cancel()
+			out[w] = append(out[w], outcome{id, err})
+		}
+		return nil
+	})
+	succeeded := map[string]bool{}
+	for _, os := range out {
+		for _, o := range os {
+			succeeded[o.id] = succeeded[o.id] || o.err == nil
+		}
+	}
+	var done []string
+	timedOut := 0
+	for _, os := range out {
+		for _, o := range os {
+			there := stored(o.id)
+			switch {
+			case o.err == nil && !there:
+				t.Errorf("%s %s answered success but is not stored", what, o.id)
+			case o.err == nil:
+				done = append(done, o.id)
+			case !unavailable(o.err):
+				t.Errorf("%s %s cut by its deadline failed with %v, want a 503", what, o.id, o.err)
+			case there && !succeeded[o.id]:
+				t.Errorf("%s %s answered %v but is stored", what, o.id, o.err)
+			default:
+				timedOut++
+			}
+		}
+	}
+	t.Logf("%s: %d stored, %d timed out", what, len(done), timedOut)
+	return done
+}
+
+// unavailable reports an error that the Handler answers with 503.
+func unavailable(err error) bool {
+	var se *scim.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) && se.Status == 503
 }

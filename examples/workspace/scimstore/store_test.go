@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"sort"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -571,8 +572,10 @@ func TestENTRA_GROUP_10_ConcurrentMemberAdds(t *testing.T) {
 		if len(got.Members) != n {
 			t.Errorf("%d members, want %d", len(got.Members), n)
 		}
-		if got.Meta.Version != fmt.Sprint(n+1) {
-			t.Errorf("version %s after %d additions, want %d", got.Meta.Version, n, n+1)
+		// Concurrent additions may share a transaction, hence a version: at least one
+		// new version, at most one per addition.
+		if v, err := strconv.Atoi(got.Meta.Version); err != nil || v < 2 || v > n+1 {
+			t.Errorf("version %s after %d additions, want 2 to %d", got.Meta.Version, n, n+1)
 		}
 	})
 }
