@@ -388,16 +388,18 @@ func appendStringBody(b []byte, s string) []byte {
 // appendPathSegment appends id percent-encoded as one URL path segment. Ids the
 // Handler makes (UUIDs) pass through unchanged.
 func appendPathSegment(b []byte, id string) []byte {
+	start := 0
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
 			c == '-' || c == '.' || c == '_' || c == '~' {
-			b = append(b, c)
 			continue
 		}
+		b = append(b, id[start:i]...)
 		b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&0xf])
+		start = i + 1
 	}
-	return b
+	return append(b, id[start:]...)
 }
 
 // group appends g as a JSON object. Members nil and not excluded come out as [].

@@ -173,9 +173,10 @@ type call struct {
 	name      string
 	tokenHint string
 	authFail  bool
-	// dl is the request deadline (Config.RequestTimeout), kept in the call, which
-	// escapes to the heap anyway, to save an allocation.
-	dl deadlineCtx
+	// rc is what ctx starts as: the request's context with the deadline of
+	// Config.RequestTimeout and, after a bearer token is accepted, the tenant. It
+	// is kept in the call, which escapes to the heap anyway, to save allocations.
+	rc requestCtx
 }
 
 func (c *call) Header() http.Header         { return c.w.Header() }
@@ -186,12 +187,13 @@ func (c *call) WriteHeader(status int)      { c.w.WriteHeader(status) }
 // form of the route patterns (see canonicalPath) and lets the Handler's ServeMux pick
 // the route, which authenticates, serves, and turns any error into the response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, ctx: r.Context(), op: OpOther, path: r.URL.Path}
+	c := &call{h: h, w: w, r: r, op: OpOther, path: r.URL.Path}
+	c.rc.Context = r.Context()
 	if h.timeout > 0 {
-		c.dl.Context, c.dl.deadline = c.ctx, time.Now().Add(h.timeout)
-		c.ctx = &c.dl
-		defer c.dl.stop()
+		c.rc.deadline = time.Now().Add(h.timeout)
 	}
+	c.ctx = &c.rc
+	defer c.rc.stop()
 	defer c.recoverPanic()
 	p, ok := canonicalPath(r.URL.Path)
 	if !ok {
@@ -209,25 +211,34 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(c, r)
 }
 
-// authenticate authenticates r within ctx, which is r's context with the request
-// deadline.
-func (h *Handler) authenticate(ctx context.Context, r *http.Request) (context.Context, error) {
+// authenticate authenticates r and makes c.ctx the context of the authenticated
+// request. A built-in bearer authenticator's tenant goes into c.rc; any other
+// Authenticator gets r within c.ctx and returns the context itself.
+func (c *call) authenticate(r *http.Request) error {
+	h := c.h
 	if h.tokenAuth != nil {
 		t, ok := BearerToken(r, !h.strict)
 		if !ok {
 			if r.Header.Get("Authorization") == "" {
-				return nil, errMissingCredentials
+				return errMissingCredentials
 			}
-			return nil, ErrUnauthenticated
+			return ErrUnauthenticated
 		}
-		return h.tokenAuth.authenticateToken(ctx, t)
+		tenant, err := h.tokenAuth.verify(c.ctx, t)
+		if err != nil {
+			return err
+		}
+		c.rc.tenant = tenant
+		return nil
 	}
-	r = r.WithContext(ctx)
-	actx, err := h.auth.Authenticate(r)
-	if err == nil && actx == nil {
-		actx = ctx
+	ctx, err := h.auth.Authenticate(r.WithContext(c.ctx))
+	if err != nil {
+		return err
 	}
-	return actx, err
+	if ctx != nil {
+		c.ctx = ctx
+	}
+	return nil
 }
 
 func (c *call) authFailed(err error) {
