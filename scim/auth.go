@@ -111,7 +111,7 @@ func (a *bearerAuth) Authenticate(r *http.Request) (context.Context, error) {
 // It reports false when the header is missing or holds another scheme (such as Basic).
 // Custom [Authenticator]s may use it.
 func BearerToken(r *http.Request, allowBare bool) (Token, bool) {
-	v := strings.TrimSpace(r.Header.Get("Authorization"))
+	v := strings.TrimSpace(headerValue(r.Header, "Authorization"))
 	if v == "" {
 		return "", false
 	}
@@ -126,7 +126,7 @@ func BearerToken(r *http.Request, allowBare bool) (Token, bool) {
 			return "", false
 		}
 		t := strings.TrimSpace(rest)
-		if t == "" || strings.ContainsAny(t, " \t") {
+		if t == "" || strings.IndexByte(t, ' ') >= 0 || strings.IndexByte(t, '\t') >= 0 {
 			return "", false
 		}
 		return Token(t), true

@@ -457,7 +457,7 @@ func etag(v string) string {
 }
 
 func cleanVersion(v string) string {
-	if strings.ContainsAny(v, "\"\\") {
+	if strings.IndexByte(v, '"') >= 0 || strings.IndexByte(v, '\\') >= 0 {
 		v = strings.NewReplacer(`"`, "", `\`, "").Replace(v)
 	}
 	return v

@@ -219,7 +219,7 @@ func (c *call) authenticate(r *http.Request) error {
 	if h.tokenAuth != nil {
 		t, ok := BearerToken(r, !h.strict)
 		if !ok {
-			if r.Header.Get("Authorization") == "" {
+			if headerValue(r.Header, "Authorization") == "" {
 				return errMissingCredentials
 			}
 			return ErrUnauthenticated
@@ -255,6 +255,16 @@ func (c *call) authFailed(err error) {
 			slog.String("error", err.Error()), slog.String("path", c.path))
 	}
 	c.writeError(e)
+}
+
+// headerValue returns the first value of the header key, which must be in canonical
+// form: it is what h.Get(key) returns, without canonicalising a key that is
+// canonical already.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // storableID reports whether id can name a stored resource: valid UTF-8 without

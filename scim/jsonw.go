@@ -120,11 +120,45 @@ func plainPrefix(s string) int {
 	return i
 }
 
-// appendTime appends t as a JSON string in RFC 3339 form, in UTC with a "Z".
+// appendTime appends t as a JSON string in RFC 3339 form, in UTC with a "Z": what
+// time.RFC3339Nano gives (a fraction without trailing zeros, none for whole
+// seconds). The years 0 to 9999 are written digit by digit, without AppendFormat's
+// layout machinery: every resource has two timestamps.
 func appendTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"')
+	}
+	hour, minute, second := t.Clock()
+	b = append(b, '"', byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
+	b = appendTwoDigits(b, int(month), '-')
+	b = appendTwoDigits(b, day, 'T')
+	b = appendTwoDigits(b, hour, ':')
+	b = appendTwoDigits(b, minute, ':')
+	b = appendTwoDigits(b, second, '.')
+	ns := t.Nanosecond()
+	if ns == 0 {
+		b[len(b)-1] = 'Z'
+		return append(b, '"')
+	}
+	n := len(b)
+	b = append(b, "000000000"...)
+	for i := len(b) - 1; i >= n; i-- {
+		b[i] = byte('0' + ns%10)
+		ns /= 10
+	}
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	return append(b, 'Z', '"')
+}
+
+// appendTwoDigits appends v (0 to 99) in two digits, and then sep.
+func appendTwoDigits(b []byte, v int, sep byte) []byte {
+	return append(b, byte('0'+v/10), byte('0'+v%10), sep)
 }
 
 // appendValue appends a value of a canonical resource tree (see package schema):

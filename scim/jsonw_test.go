@@ -84,6 +84,27 @@ func TestAppendTimeIsRFC3339UTC(t *testing.T) {
 	}
 }
 
+// appendTime writes what AppendFormat with time.RFC3339Nano writes in UTC, for
+// every year, fraction and zone.
+func TestAppendTimeMatchesRFC3339Nano(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -8*3600)}
+	times := []time.Time{{}, time.Unix(0, 0), time.Unix(1, 1), time.Unix(1700000000, 123456789)}
+	for _, y := range []int{-1, 0, 1, 999, 1969, 2025, 9999, 10000, 123456} {
+		for _, ns := range []int{0, 1, 10, 100000000, 120000000, 999999999, 5000} {
+			times = append(times, time.Date(y, 12, 31, 23, 59, 59, ns, time.UTC), time.Date(y, 1, 1, 0, 0, 0, ns, time.UTC))
+		}
+	}
+	for _, tm := range times {
+		for _, z := range zones {
+			tm := tm.In(z)
+			want := `"` + tm.UTC().Format(time.RFC3339Nano) + `"`
+			if got := string(appendTime(nil, tm)); got != want {
+				t.Errorf("appendTime(%v) = %s, want %s", tm, got, want)
+			}
+		}
+	}
+}
+
 func TestAppendValue(t *testing.T) {
 	v := map[string]any{"b": []any{json.Number("1.5"), true, nil}, "a": "x", "c": map[string]any{}}
 	got := string(appendValue(nil, v))
