@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -155,7 +156,10 @@ func newUUIDv7() string {
 }
 
 // call is the state of one request. It is the http.ResponseWriter that the
-// Handler's ServeMux passes to the routes, which is how a route finds it.
+// Handler's ServeMux passes to the routes, which is how a route finds it. The
+// routes' func values would make every call escape to the heap, so calls are
+// recycled through callPool once the request is answered: nothing may keep a *call
+// beyond ServeHTTP (stores and callbacks get ctx, never the call).
 type call struct {
 	h     *Handler
 	w     http.ResponseWriter
@@ -173,10 +177,24 @@ type call struct {
 	name      string
 	tokenHint string
 	authFail  bool
+	panicked  bool // a store or hook panicked, and may still hold the call
 	// rc is what ctx starts as: the request's context with the deadline of
 	// Config.RequestTimeout and, after a bearer token is accepted, the tenant. It
-	// is kept in the call, which escapes to the heap anyway, to save allocations.
-	rc requestCtx
+	// is not recycled: a store may keep its context.
+	rc *requestCtx
+}
+
+var callPool = sync.Pool{New: func() any { return new(call) }}
+
+// release stops the request's deadline timer and recycles c, unless the request
+// panicked.
+func (c *call) release() {
+	c.rc.stop()
+	if c.panicked {
+		return
+	}
+	*c = call{}
+	callPool.Put(c)
 }
 
 func (c *call) Header() http.Header         { return c.w.Header() }
@@ -187,13 +205,14 @@ func (c *call) WriteHeader(status int)      { c.w.WriteHeader(status) }
 // form of the route patterns (see canonicalPath) and lets the Handler's ServeMux pick
 // the route, which authenticates, serves, and turns any error into the response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, op: OpOther, path: r.URL.Path}
-	c.rc.Context = r.Context()
+	rc := &requestCtx{Context: r.Context()}
 	if h.timeout > 0 {
-		c.rc.deadline = time.Now().Add(h.timeout)
+		rc.deadline = time.Now().Add(h.timeout)
 	}
-	c.ctx = &c.rc
-	defer c.rc.stop()
+	c := callPool.Get().(*call) // zero: release clears it
+	c.h, c.w, c.r, c.ctx, c.rc = h, w, r, rc, rc
+	c.op, c.path = OpOther, r.URL.Path
+	defer c.release()
 	defer c.recoverPanic()
 	p, ok := canonicalPath(r.URL.Path)
 	if !ok {
@@ -289,6 +308,7 @@ func (c *call) recoverPanic() {
 	if v == nil {
 		return
 	}
+	c.panicked = true
 	if v == http.ErrAbortHandler {
 		panic(v)
 	}
