@@ -247,7 +247,7 @@ func (c *call) authenticate(r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		c.rc.tenant = tenant
+		c.rc.tenant.Store(tenant)
 		return nil
 	}
 	ctx, err := h.auth.Authenticate(r.WithContext(c.ctx))

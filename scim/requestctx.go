@@ -20,13 +20,15 @@ import (
 type requestCtx struct {
 	context.Context           // the parent
 	deadline        time.Time // zero when the request has no deadline of its own
-	tenant          any       // the tenant, as a string, or nil before authentication
-	once            sync.Once
-	timed           context.Context // created by Done
-	cancel          context.CancelFunc
-	started         atomic.Bool
-	expired         atomic.Bool   // Err saw the deadline pass
-	errCalls        atomic.Uint32 // calls of Err, for its clock reads
+	// tenant holds the tenant (a string) once a bearer token is accepted. It is
+	// set after the verifier has seen the context, which it may have shared.
+	tenant   atomic.Value
+	once     sync.Once
+	timed    context.Context // created by Done
+	cancel   context.CancelFunc
+	started  atomic.Bool
+	expired  atomic.Bool   // Err saw the deadline pass
+	errCalls atomic.Uint32 // calls of Err, for its clock reads
 }
 
 func (d *requestCtx) Deadline() (time.Time, bool) {
@@ -72,9 +74,9 @@ func (d *requestCtx) Err() error {
 // Value returns the tenant for the key of WithTenant once the request is
 // authenticated, and the parent's value otherwise.
 func (d *requestCtx) Value(key any) any {
-	if d.tenant != nil {
-		if _, ok := key.(tenantKey); ok {
-			return d.tenant
+	if _, ok := key.(tenantKey); ok {
+		if t := d.tenant.Load(); t != nil {
+			return t
 		}
 	}
 	return d.Context.Value(key)
