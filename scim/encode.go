@@ -49,8 +49,9 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o.b = append(o.b, ']')
 	o.key("id")
 	o.b = appendString(o.b, u.ID)
+	strs, multis := u.stringFields(), u.multiFields()
 	for i, name := range userStrings[:userStringsBeforeName] {
-		e.topStr(&o, name, *u.stringField(i))
+		e.topStr(&o, name, *strs[i])
 	}
 	if u.Name != nil && *u.Name != (Name{}) && e.want("name") {
 		n := u.Name
@@ -66,13 +67,13 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		o.b = append(s.b, '}')
 	}
 	for i, name := range userStrings[userStringsBeforeName:] {
-		e.topStr(&o, name, *u.stringField(userStringsBeforeName + i))
+		e.topStr(&o, name, *strs[userStringsBeforeName+i])
 	}
 	if e.want("active") {
 		o.boolean("active", u.Active)
 	}
 	for i, name := range userMultiValues[:userMultiValuesBeforeAddresses] {
-		e.multi(&o, name, *u.multiField(i))
+		e.multi(&o, name, *multis[i])
 	}
 	if len(u.Addresses) > 0 && e.want("addresses") {
 		l := beginList(&o, "addresses")
@@ -97,7 +98,7 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		refList(e, &o, "groups", u.Groups)
 	}
 	for i, name := range userMultiValues[userMultiValuesBeforeAddresses:] {
-		e.multi(&o, name, *u.multiField(userMultiValuesBeforeAddresses + i))
+		e.multi(&o, name, *multis[userMultiValuesBeforeAddresses+i])
 	}
 	if ent != nil {
 		e.enterprise(&o, ent)
