@@ -2,7 +2,6 @@ package scim
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -66,10 +65,10 @@ func BearerTokens(v TokenVerifier) Authenticator {
 // tenant "": the setup of a single-tenant app. The token is compared in constant time.
 // An empty token matches nothing. Header rules are those of [BearerTokens].
 func StaticToken(token string) Authenticator {
-	want := sha256.Sum256([]byte(token))
+	want := sumToken(token)
 	empty := token == ""
 	return &bearerAuth{verify: func(ctx context.Context, t Token) (string, error) {
-		got := sha256.Sum256([]byte(t))
+		got := sumToken(string(t))
 		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || empty {
 			return "", ErrUnauthenticated
 		}
@@ -88,8 +87,8 @@ func NoAuth() Authenticator {
 }
 
 // bearerAuth is the Authenticator of BearerTokens and StaticToken. The Handler
-// recognises it, reads the token itself with its own Strict setting and calls
-// authenticateToken.
+// recognises it, reads the token itself with its own Strict setting, calls verify
+// and keeps the tenant in the request's context (see requestCtx).
 type bearerAuth struct {
 	verify func(ctx context.Context, t Token) (string, error)
 }
@@ -99,15 +98,11 @@ func (a *bearerAuth) Authenticate(r *http.Request) (context.Context, error) {
 	if !ok {
 		return nil, ErrUnauthenticated
 	}
-	return a.authenticateToken(r.Context(), t)
-}
-
-func (a *bearerAuth) authenticateToken(ctx context.Context, t Token) (context.Context, error) {
-	tenant, err := a.verify(ctx, t)
+	tenant, err := a.verify(r.Context(), t)
 	if err != nil {
 		return nil, err
 	}
-	return WithTenant(ctx, tenant), nil
+	return WithTenant(r.Context(), tenant), nil
 }
 
 // BearerToken returns the token of r's Authorization header. The scheme name "Bearer"
@@ -116,7 +111,7 @@ func (a *bearerAuth) authenticateToken(ctx context.Context, t Token) (context.Co
 // It reports false when the header is missing or holds another scheme (such as Basic).
 // Custom [Authenticator]s may use it.
 func BearerToken(r *http.Request, allowBare bool) (Token, bool) {
-	v := strings.TrimSpace(r.Header.Get("Authorization"))
+	v := strings.TrimSpace(headerValue(r.Header, "Authorization"))
 	if v == "" {
 		return "", false
 	}
@@ -131,7 +126,7 @@ func BearerToken(r *http.Request, allowBare bool) (Token, bool) {
 			return "", false
 		}
 		t := strings.TrimSpace(rest)
-		if t == "" || strings.ContainsAny(t, " \t") {
+		if t == "" || strings.IndexByte(t, ' ') >= 0 || strings.IndexByte(t, '\t') >= 0 {
 			return "", false
 		}
 		return Token(t), true

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/scimkit/scimkit/scim"
@@ -98,4 +99,45 @@ func TestTokensIsolateTenants(t *testing.T) {
 	th.Remove(scim.HashToken(ta1))
 	call(t, h, "GET", "/Users", nil, as(ta1)...).want(t, 401)
 	call(t, h, "GET", "/Users", nil, as(ta2)...).want(t, 200)
+}
+
+// A TokenVerifier may hand the context it gets to a goroutine that reads its values
+// while the request goes on; the tenant the Handler attaches after the verifier
+// returns still reaches the Events callback, without a data race (the race detector
+// checks).
+func TestVerifierMayShareItsContext(t *testing.T) {
+	done := make(chan struct{})
+	read := make(chan struct{}) // the goroutine read the context again
+	var wg sync.WaitGroup
+	v := scim.TokenVerifierFunc(func(ctx context.Context, _ scim.Token) (string, error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				scim.TenantFrom(ctx)
+				select {
+				case <-done:
+					return
+				case read <- struct{}{}:
+				default:
+				}
+			}
+		}()
+		return "acme", nil
+	})
+	var tenants []string
+	h, _ := newHandler(t, func(c *scim.Config) {
+		c.Auth = scim.BearerTokens(v)
+		c.Events = func(ctx context.Context, e scim.Event) {
+			<-read // a read while the request is served, after authentication
+			tenant, _ := scim.TenantFrom(ctx)
+			tenants = append(tenants, tenant)
+		}
+	})
+	call(t, h, "POST", "/Users", user("ada@x.example")).want(t, 201)
+	close(done)
+	wg.Wait()
+	if len(tenants) != 1 || tenants[0] != "acme" {
+		t.Errorf("tenants seen by Events: %q, want [acme]", tenants)
+	}
 }

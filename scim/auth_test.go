@@ -44,16 +44,16 @@ func TestAUTH_1_BearerTokenParsing(t *testing.T) {
 
 func TestStaticTokenAuthenticator(t *testing.T) {
 	a := StaticToken("s3cret").(*bearerAuth)
-	if _, err := a.authenticateToken(context.Background(), "s3cret"); err != nil {
+	if _, err := a.verify(context.Background(), "s3cret"); err != nil {
 		t.Errorf("right token: %v", err)
 	}
 	for _, bad := range []Token{"s3cre", "s3cret1", "", "S3CRET"} {
-		if _, err := a.authenticateToken(context.Background(), bad); !errors.Is(err, ErrUnauthenticated) {
+		if _, err := a.verify(context.Background(), bad); !errors.Is(err, ErrUnauthenticated) {
 			t.Errorf("token %q: err = %v, want ErrUnauthenticated", string(bad), err)
 		}
 	}
 	empty := StaticToken("").(*bearerAuth)
-	if _, err := empty.authenticateToken(context.Background(), ""); err == nil {
+	if _, err := empty.verify(context.Background(), ""); err == nil {
 		t.Error("an empty static token must match nothing")
 	}
 }

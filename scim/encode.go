@@ -49,8 +49,9 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 	o.b = append(o.b, ']')
 	o.key("id")
 	o.b = appendString(o.b, u.ID)
+	strs, multis := u.stringFields(), u.multiFields()
 	for i, name := range userStrings[:userStringsBeforeName] {
-		e.topStr(&o, name, *u.stringField(i))
+		e.topStr(&o, name, *strs[i])
 	}
 	if u.Name != nil && *u.Name != (Name{}) && e.want("name") {
 		n := u.Name
@@ -66,13 +67,13 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		o.b = append(s.b, '}')
 	}
 	for i, name := range userStrings[userStringsBeforeName:] {
-		e.topStr(&o, name, *u.stringField(userStringsBeforeName + i))
+		e.topStr(&o, name, *strs[userStringsBeforeName+i])
 	}
 	if e.want("active") {
 		o.boolean("active", u.Active)
 	}
 	for i, name := range userMultiValues[:userMultiValuesBeforeAddresses] {
-		e.multi(&o, name, *u.multiField(i))
+		e.multi(&o, name, *multis[i])
 	}
 	if len(u.Addresses) > 0 && e.want("addresses") {
 		l := beginList(&o, "addresses")
@@ -97,7 +98,7 @@ func (e *encoder) user(u *User, rt *schema.ResourceType) {
 		refList(e, &o, "groups", u.Groups)
 	}
 	for i, name := range userMultiValues[userMultiValuesBeforeAddresses:] {
-		e.multi(&o, name, *u.multiField(userMultiValuesBeforeAddresses + i))
+		e.multi(&o, name, *multis[userMultiValuesBeforeAddresses+i])
 	}
 	if ent != nil {
 		e.enterprise(&o, ent)
@@ -390,8 +391,7 @@ func appendStringBody(b []byte, s string) []byte {
 func appendPathSegment(b []byte, id string) []byte {
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '-' || c == '.' || c == '_' || c == '~' {
+		if unreserved[c] {
 			b = append(b, c)
 			continue
 		}
@@ -399,6 +399,17 @@ func appendPathSegment(b []byte, id string) []byte {
 	}
 	return b
 }
+
+// unreserved tells the bytes that a URL path segment holds as they are (RFC 3986
+// section 2.3). A table, because the letters and digits of a UUID come in no order
+// that a branch predictor could learn.
+var unreserved = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+	}
+	return t
+}()
 
 // group appends g as a JSON object. Members nil and not excluded come out as [].
 func (e *encoder) group(g *Group, rt *schema.ResourceType) {
@@ -455,7 +466,7 @@ func etag(v string) string {
 }
 
 func cleanVersion(v string) string {
-	if strings.ContainsAny(v, "\"\\") {
+	if strings.IndexByte(v, '"') >= 0 || strings.IndexByte(v, '\\') >= 0 {
 		v = strings.NewReplacer(`"`, "", `\`, "").Replace(v)
 	}
 	return v

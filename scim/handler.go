@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -155,7 +156,10 @@ func newUUIDv7() string {
 }
 
 // call is the state of one request. It is the http.ResponseWriter that the
-// Handler's ServeMux passes to the routes, which is how a route finds it.
+// Handler's ServeMux passes to the routes, which is how a route finds it. The
+// routes' func values would make every call escape to the heap, so calls are
+// recycled through callPool once the request is answered: nothing may keep a *call
+// beyond ServeHTTP (stores and callbacks get ctx, never the call).
 type call struct {
 	h     *Handler
 	w     http.ResponseWriter
@@ -173,9 +177,24 @@ type call struct {
 	name      string
 	tokenHint string
 	authFail  bool
-	// dl is the request deadline (Config.RequestTimeout), kept in the call, which
-	// escapes to the heap anyway, to save an allocation.
-	dl deadlineCtx
+	panicked  bool // a store or hook panicked, and may still hold the call
+	// rc is what ctx starts as: the request's context with the deadline of
+	// Config.RequestTimeout and, after a bearer token is accepted, the tenant. It
+	// is not recycled: a store may keep its context.
+	rc *requestCtx
+}
+
+var callPool = sync.Pool{New: func() any { return new(call) }}
+
+// release stops the request's deadline timer and recycles c, unless the request
+// panicked.
+func (c *call) release() {
+	c.rc.stop()
+	if c.panicked {
+		return
+	}
+	*c = call{}
+	callPool.Put(c)
 }
 
 func (c *call) Header() http.Header         { return c.w.Header() }
@@ -186,12 +205,14 @@ func (c *call) WriteHeader(status int)      { c.w.WriteHeader(status) }
 // form of the route patterns (see canonicalPath) and lets the Handler's ServeMux pick
 // the route, which authenticates, serves, and turns any error into the response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, ctx: r.Context(), op: OpOther, path: r.URL.Path}
+	rc := &requestCtx{Context: r.Context()}
 	if h.timeout > 0 {
-		c.dl.Context, c.dl.deadline = c.ctx, time.Now().Add(h.timeout)
-		c.ctx = &c.dl
-		defer c.dl.stop()
+		rc.deadline = time.Now().Add(h.timeout)
 	}
+	c := callPool.Get().(*call) // zero: release clears it
+	c.h, c.w, c.r, c.ctx, c.rc = h, w, r, rc, rc
+	c.op, c.path = OpOther, r.URL.Path
+	defer c.release()
 	defer c.recoverPanic()
 	p, ok := canonicalPath(r.URL.Path)
 	if !ok {
@@ -209,25 +230,34 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(c, r)
 }
 
-// authenticate authenticates r within ctx, which is r's context with the request
-// deadline.
-func (h *Handler) authenticate(ctx context.Context, r *http.Request) (context.Context, error) {
+// authenticate authenticates r and makes c.ctx the context of the authenticated
+// request. A built-in bearer authenticator's tenant goes into c.rc; any other
+// Authenticator gets r within c.ctx and returns the context itself.
+func (c *call) authenticate(r *http.Request) error {
+	h := c.h
 	if h.tokenAuth != nil {
 		t, ok := BearerToken(r, !h.strict)
 		if !ok {
-			if r.Header.Get("Authorization") == "" {
-				return nil, errMissingCredentials
+			if headerValue(r.Header, "Authorization") == "" {
+				return errMissingCredentials
 			}
-			return nil, ErrUnauthenticated
+			return ErrUnauthenticated
 		}
-		return h.tokenAuth.authenticateToken(ctx, t)
+		tenant, err := h.tokenAuth.verify(c.ctx, t)
+		if err != nil {
+			return err
+		}
+		c.rc.tenant.Store(tenant)
+		return nil
 	}
-	r = r.WithContext(ctx)
-	actx, err := h.auth.Authenticate(r)
-	if err == nil && actx == nil {
-		actx = ctx
+	ctx, err := h.auth.Authenticate(r.WithContext(c.ctx))
+	if err != nil {
+		return err
 	}
-	return actx, err
+	if ctx != nil {
+		c.ctx = ctx
+	}
+	return nil
 }
 
 func (c *call) authFailed(err error) {
@@ -244,6 +274,16 @@ func (c *call) authFailed(err error) {
 			slog.String("error", err.Error()), slog.String("path", c.path))
 	}
 	c.writeError(e)
+}
+
+// headerValue returns the first value of the header key, which must be in canonical
+// form: it is what h.Get(key) returns, without canonicalising a key that is
+// canonical already.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // storableID reports whether id can name a stored resource: valid UTF-8 without
@@ -268,6 +308,7 @@ func (c *call) recoverPanic() {
 	if v == nil {
 		return
 	}
+	c.panicked = true
 	if v == http.ErrAbortHandler {
 		panic(v)
 	}

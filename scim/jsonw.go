@@ -37,14 +37,19 @@ const hexDigits = "0123456789abcdef"
 // encoding/json; U+2028 and U+2029 are escaped so the output is also valid JavaScript.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := plainPrefix(s)
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
+		if plainByte[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -83,11 +88,77 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendTime appends t as a JSON string in RFC 3339 form, in UTC with a "Z".
+// plainByte tells the bytes that go into a JSON string as they are: ASCII from
+// space on, except the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainPrefix returns the length of the longest prefix of s made of plain bytes
+// (see plainByte). It tests eight bytes at a time, since most strings of a resource
+// need no escaping at all.
+func plainPrefix(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; len(s)-i >= 8; i += 8 {
+		t := s[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// With no high bit set in w, subtracting n from every byte sets some high
+		// bit exactly when a byte is below n, and b^c is zero exactly where b == c.
+		special := (w - ones*' ') | ((w ^ (ones * '"')) - ones) | ((w ^ (ones * '\\')) - ones)
+		if (special|w)&highs != 0 {
+			break
+		}
+	}
+	for i < len(s) && plainByte[s[i]] {
+		i++
+	}
+	return i
+}
+
+// appendTime appends t as a JSON string in RFC 3339 form, in UTC with a "Z": what
+// time.RFC3339Nano gives (a fraction without trailing zeros, none for whole
+// seconds). The years 0 to 9999 are written digit by digit, without AppendFormat's
+// layout machinery: every resource has two timestamps.
 func appendTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"')
+	}
+	hour, minute, second := t.Clock()
+	b = append(b, '"', byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
+	b = appendTwoDigits(b, int(month), '-')
+	b = appendTwoDigits(b, day, 'T')
+	b = appendTwoDigits(b, hour, ':')
+	b = appendTwoDigits(b, minute, ':')
+	b = appendTwoDigits(b, second, '.')
+	ns := t.Nanosecond()
+	if ns == 0 {
+		b[len(b)-1] = 'Z'
+		return append(b, '"')
+	}
+	n := len(b)
+	b = append(b, "000000000"...)
+	for i := len(b) - 1; i >= n; i-- {
+		b[i] = byte('0' + ns%10)
+		ns /= 10
+	}
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	return append(b, 'Z', '"')
+}
+
+// appendTwoDigits appends v (0 to 99) in two digits, and then sep.
+func appendTwoDigits(b []byte, v int, sep byte) []byte {
+	return append(b, byte('0'+v/10), byte('0'+v%10), sep)
 }
 
 // appendValue appends a value of a canonical resource tree (see package schema):

@@ -158,7 +158,7 @@ func (c *call) ifMatch() string {
 	if !c.h.etags {
 		return ""
 	}
-	return strings.TrimSpace(c.r.Header.Get("If-Match"))
+	return strings.TrimSpace(headerValue(c.r.Header, "If-Match"))
 }
 
 // checkIfMatch fails with 412 when the client sent If-Match and it does not name

@@ -51,7 +51,7 @@ func (c *call) notModified(version string) bool {
 	if !c.h.etags || version == "" {
 		return false
 	}
-	inm := c.r.Header.Get("If-None-Match")
+	inm := headerValue(c.r.Header, "If-None-Match")
 	if inm == "" || !etagMatches(inm, version) {
 		return false
 	}

@@ -25,12 +25,10 @@ func (rt route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.r, c.op, c.rtype = r, rt.op, rt.rtype
 	c.id = r.PathValue("id")
 	if !(rt.public && rt.h.publicDisc) {
-		ctx, err := rt.h.authenticate(c.ctx, r)
-		if err != nil {
+		if err := c.authenticate(r); err != nil {
 			c.authFailed(err)
 			return
 		}
-		c.ctx = ctx
 	}
 	if err := rt.fn(c); err != nil {
 		c.fail(err)
