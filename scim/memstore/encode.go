@@ -319,11 +319,17 @@ func (d *decoder) fields(set uint64, u *scim.User, mask uint64, a *arena) {
 		fTitle: &u.Title, fUserType: &u.UserType, fPreferredLanguage: &u.PreferredLanguage,
 		fLocale: &u.Locale, fTimezone: &u.Timezone}
 	for i, p := range top {
+		if want>>i == 0 {
+			return // nothing more to decode
+		}
 		if set&(1<<i) != 0 {
 			if s := d.str(); want&(1<<i) != 0 {
 				*p = s
 			}
 		}
+	}
+	if want>>fName == 0 {
+		return
 	}
 	if set&(1<<fName) != 0 {
 		f := d.flags()

@@ -25,7 +25,7 @@ type groupRec struct {
 	ext         map[string]map[string]any
 	created     time.Time
 	modified    time.Time
-	version     string
+	ver         string
 
 	members []memberSlot
 	pos     map[string]int // present member id -> index in members
@@ -34,7 +34,7 @@ type groupRec struct {
 	parents  []*groupRec // groups this group is a member of (Options.NestedGroups)
 	nextName *groupRec   // next group with the same nameKey (duplicates allowed)
 	nextExt  *groupRec   // next group with the same externalID
-	writeLock
+	st       recState
 }
 
 type memberSlot struct {
@@ -45,7 +45,8 @@ type memberSlot struct {
 }
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
-func (g *groupRec) currentVersion() string   { return g.version }
+func (g *groupRec) version() string          { return g.ver }
+func (g *groupRec) state() *recState         { return &g.st }
 
 func (g *groupRec) hasMember(id string) bool {
 	_, ok := g.pos[id]
@@ -122,7 +123,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 		ExternalID:  g.externalID,
 		DisplayName: g.displayName,
 		Extensions:  scim.CloneExtensions(g.ext),
-		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
+		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.ver},
 	}
 	if withMembers {
 		out.Members = g.memberList()
@@ -132,7 +133,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 
 // touch records a change of g.
 func (s *Store) touch(g *groupRec, now time.Time) {
-	g.version = formatVersion(s.nextVersion())
+	g.ver = formatVersion(s.nextVersion())
 	g.modified = now
 }
 
@@ -230,7 +231,7 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec, gone func(i
 		}
 		switch {
 		case r.user != nil:
-			r.id = r.user.id
+			r.id = r.user.id()
 		case r.group != nil:
 			r.id = r.group.id
 		default:
@@ -299,12 +300,6 @@ func removeRec(s []*groupRec, g *groupRec) []*groupRec {
 	return s
 }
 
-func groupError(id, detail string, err error) error {
-	return &storeError{op: "group", id: id, detail: detail, err: err}
-}
-
-func quote(s string) string { return strconv.Quote(s) }
-
 // CreateGroup stores a copy of g and returns the stored group with its members. An
 // empty g.ID is replaced by a new UUIDv7; zero meta times by the current time. Members
 // are deduplicated by id. Unknown member ids fail with scim.ErrInvalidReference, an id
@@ -337,10 +332,10 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, taken := t.groups.byID[r.id]; taken {
-		return nil, groupError(r.id, "id taken", scim.ErrUniqueness)
+		return nil, fail("group", r.id, "id taken", scim.ErrUniqueness)
 	}
 	if !s.opts.AllowDuplicateGroupNames && r.nameKey != "" && t.nameTaken(r.nameKey, nil) {
-		return nil, groupError("", "displayName "+quote(r.displayName)+" taken", scim.ErrUniqueness)
+		return nil, fail("group", "", "displayName "+quote(r.displayName)+" taken", scim.ErrUniqueness)
 	}
 	ms, err := s.resolve(t, g.Members, nil, nil)
 	if err != nil {
@@ -353,7 +348,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	for _, m := range ms {
 		r.link(m)
 	}
-	r.version = formatVersion(s.nextVersion())
+	r.ver = formatVersion(s.nextVersion())
 	t.groups.add(r)
 	t.indexGroup(r)
 	return r.group(true), nil
@@ -362,20 +357,8 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 // GetGroup returns a copy of the group with that id, or an error wrapping
 // scim.ErrNotFound. Members is nil, and not copied, when p excludes members.
 func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, groupError(id, "", scim.ErrNotFound)
-	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	g := t.groups.byID[id]
-	if g == nil {
-		return nil, groupError(id, "", scim.ErrNotFound)
-	}
-	return g.group(s.includesMembers(p)), nil
+	members := s.includesMembers(p)
+	return get(ctx, s, groupsOf, "group", id, func(g *groupRec) *scim.Group { return g.group(members) })
 }
 
 // ReplaceGroup replaces the group g.ID, its displayName, externalId, extensions and its
@@ -386,8 +369,8 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 	if g == nil {
 		return nil, errors.New("memstore: ReplaceGroup with a nil group")
 	}
-	return withWriter(ctx, s, groupsOf, "group", g.ID, func(t *tenant, r *groupRec) (*scim.Group, error) {
-		return s.writeGroup(t, r, g, ifMatch, nil)
+	return write(ctx, s, groupsOf, "group", g.ID, ifMatch, func(t *tenant, r *groupRec) (*scim.Group, error) {
+		return s.storeGroup(t, r, g, nil)
 	})
 }
 
@@ -400,8 +383,8 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 	read := func(r *groupRec) *scim.Group { return r.group(true) }
 	return update(ctx, s, groupsOf, "group", id, ifMatch, read, fn,
 		func(t *tenant, r *groupRec, old, g *scim.Group) (*scim.Group, error) {
-			// Deleting a user or a nested group changes the group without its writeLock,
-			// so a member of old may be gone by now.
+			// Deleting a user or a nested group changes the group while it is busy, so
+			// a member of old may be gone by now.
 			var was map[string]bool
 			gone := func(m string) bool {
 				if was == nil {
@@ -413,25 +396,16 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 				return was[m]
 			}
 			g.ID = r.id
-			return s.writeGroup(t, r, g, "", gone)
+			return s.storeGroup(t, r, g, gone)
 		})
 }
 
-// writeGroup replaces r, whose writeLock the caller holds, by g; gone is as for resolve.
-func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string, gone func(string) bool) (*scim.Group, error) {
-	modified := g.Meta.LastModified
-	if modified.IsZero() {
-		modified = s.now()
-	}
+// storeGroup replaces r by g, keeping r's id; the caller holds the tenant's lock. gone
+// is as for resolve.
+func (s *Store) storeGroup(t *tenant, r *groupRec, g *scim.Group, gone func(string) bool) (*scim.Group, error) {
 	nameKey := foldKey(g.DisplayName)
-	ext := copyExtensions(g.Extensions)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "group", r.id); err != nil {
-		return nil, err
-	}
 	if !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-		return nil, groupError(r.id, "displayName "+quote(g.DisplayName)+" taken", scim.ErrUniqueness)
+		return nil, fail("group", r.id, "displayName "+quote(g.DisplayName)+" taken", scim.ErrUniqueness)
 	}
 	ms, err := s.resolve(t, g.Members, r, gone)
 	if err != nil {
@@ -465,7 +439,11 @@ func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string
 	r.externalID, r.displayName = strs[:len(g.ExternalID)], strs[len(g.ExternalID):]
 	r.nameKey = nameKey
 	t.indexGroup(r)
-	r.ext = ext
+	r.ext = copyExtensions(g.Extensions)
+	modified := g.Meta.LastModified
+	if modified.IsZero() {
+		modified = s.now()
+	}
 	s.touch(r, modified)
 	return r.group(true), nil
 }
@@ -501,15 +479,10 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 	if c.DisplayName != nil {
 		nameKey = foldKey(*c.DisplayName)
 	}
-	return withWriter(ctx, s, groupsOf, "group", id, func(t *tenant, r *groupRec) (string, error) {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-			return "", err
-		}
+	return write(ctx, s, groupsOf, "group", id, ifMatch, func(t *tenant, r *groupRec) (string, error) {
 		rename := c.DisplayName != nil && *c.DisplayName != r.displayName
 		if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-			return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
+			return "", fail("group", id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
 		}
 		add, err := s.resolve(t, c.Add, r, nil)
 		if err != nil {
@@ -543,6 +516,6 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 		if changed {
 			s.touch(r, s.now())
 		}
-		return r.version, nil
+		return r.ver, nil
 	})
 }

@@ -22,7 +22,7 @@ func (s *Store) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 		return nil, err
 	}
 	need := userNeeds(q.Filter, l.sort)
-	return list(ctx, s.tenant(ctx, false), usersOf, l, q,
+	return list(ctx, s.tenant(ctx, false), l, q,
 		func(t *tenant) []*userRec { return candidates(t, &t.users, q.Filter, schema.UserURN, userLookups) },
 		func(r *userRec) map[string]any { return r.filterTree(need) },
 		(*userRec).user)
@@ -38,7 +38,7 @@ func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.G
 	}
 	withMembers := refersTo(q.Filter, "members") || l.sort != nil && l.sort.key == "members"
 	members := s.includesMembers(q.Projection)
-	return list(ctx, s.tenant(ctx, false), groupsOf, l, q,
+	return list(ctx, s.tenant(ctx, false), l, q,
 		func(t *tenant) []*groupRec { return candidates(t, &t.groups, q.Filter, schema.GroupURN, groupLookups) },
 		func(g *groupRec) map[string]any { return g.groupTree(withMembers) },
 		func(g *groupRec) *scim.Group { return g.group(members) })
@@ -64,72 +64,66 @@ func (s *Store) SortsBy(resourceType, path string) bool {
 // chunk is how many records a list reads per hold of the tenant's read lock.
 const chunk = 256
 
-// scanChunkHook, when set by a test, runs after each chunk of a scan, with no lock held.
+// scanChunkHook, when set by a test, runs between two chunks of a scan, with no lock
+// held.
 var scanChunkHook func()
 
-// list returns the page that q asks for of the records of one kind (the table of
-// t that of selects): candidates gives the records an index yields, or all of them,
-// tree a record's resource tree for l, and out the copy returned to the caller.
-//
-// Only copying a chunk of trees holds the tenant's read lock; matching and sorting
-// run without it, so a costly filter never holds back a write for longer than one
-// chunk takes to copy, and ctx is checked between chunks. A resource written while a
-// list runs is seen as it was either before or after that write.
-func list[R record, T any](ctx context.Context, t *tenant, of func(*tenant) *table[R], l *lister, q scim.Query,
+// list returns the page that q asks for of the records of one kind: candidates gives
+// the records an index yields, or all of them, in default order; tree gives a record's
+// resource tree for l, and out the copy returned to the caller.
+func list[R record, T any](ctx context.Context, t *tenant, l *lister, q scim.Query,
 	candidates func(*tenant) []R, tree func(R) map[string]any, out func(R) *T) (*scim.Page[T], error) {
 	page := &scim.Page[T]{Resources: []*T{}}
 	if t == nil {
 		return page, nil
 	}
 	t.mu.RLock()
-	rs := candidates(t) // never changed in place: see table.order
-	t.mu.RUnlock()
+	defer t.mu.RUnlock()
+	rs := candidates(t)
 	if l.match != nil || l.sort != nil {
 		var err error
-		if rs, err = scan(ctx, t, of, l, rs, tree); err != nil {
+		if rs, err = scan(ctx, t, l, rs, tree); err != nil {
 			return nil, err
 		}
 	}
 	page.Total = len(rs)
 	sel := pageOf(rs, q)
 	page.Resources = make([]*T, len(sel))
-	t.mu.RLock()
-	defer t.mu.RUnlock()
 	for i, r := range sel {
 		page.Resources[i] = out(r)
 	}
 	return page, nil
 }
 
-// scan returns the records of rs (in default order) that l matches, in l's order,
-// leaving out those deleted meanwhile.
-func scan[R record](ctx context.Context, t *tenant, of func(*tenant) *table[R], l *lister, rs []R,
-	tree func(R) map[string]any) ([]R, error) {
+// scan returns the records of rs (in default order) that l matches, in l's order. It
+// is called, and returns, holding the tenant's read lock, which it releases between
+// chunks of records and while it sorts, so that a costly filter or sort holds back a
+// write for at most one chunk; ctx is checked between chunks. A record deleted
+// meanwhile is left out; one replaced meanwhile is read as it is then.
+func scan[R record](ctx context.Context, t *tenant, l *lister, rs []R, tree func(R) map[string]any) ([]R, error) {
 	out := make([]R, 0, min(len(rs), 1024))
 	var keys []sortValue
-	trees := make([]map[string]any, min(chunk, len(rs)))
 	for start := 0; start < len(rs); start += chunk {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("memstore: list stopped after %d of %d resources: %w", start, len(rs), err)
-		}
-		part := rs[start:min(start+chunk, len(rs))]
-		t.mu.RLock()
-		tb := of(t)
-		for i, r := range part {
-			trees[i] = nil
-			if _, id := r.key(); tb.byID[id] == r {
-				trees[i] = tree(r)
+		if start > 0 {
+			t.mu.RUnlock()
+			if scanChunkHook != nil {
+				scanChunkHook()
+			}
+			err := ctx.Err()
+			t.mu.RLock()
+			if err != nil {
+				return nil, fmt.Errorf("memstore: list stopped after %d of %d resources: %w", start, len(rs), err)
 			}
 		}
-		t.mu.RUnlock()
-		if scanChunkHook != nil {
-			scanChunkHook()
-		}
-		for i, tr := range trees[:len(part)] {
-			if tr == nil || l.match != nil && !l.match.Match(tr) {
+		for _, r := range rs[start:min(start+chunk, len(rs))] {
+			if r.state().deleted {
 				continue
 			}
-			out = append(out, part[i])
+			tr := tree(r)
+			if l.match != nil && !l.match.Match(tr) {
+				continue
+			}
+			out = append(out, r)
 			if l.sort != nil {
 				keys = append(keys, l.sort.value(tr))
 			}
@@ -138,6 +132,8 @@ func scan[R record](ctx context.Context, t *tenant, of func(*tenant) *table[R], 
 	if l.sort == nil {
 		return out, nil
 	}
+	t.mu.RUnlock()
+	defer t.mu.RLock()
 	idx := make([]int, len(out))
 	for i := range idx {
 		idx[i] = i
@@ -428,7 +424,7 @@ func (r *userRec) filterTree(n needs) map[string]any {
 		u.Groups = r.groupRefs()
 	}
 	if n.meta {
-		u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version}
+		u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version()}
 	}
 	if n.ext {
 		u.Extensions = r.ext // Tree copies them.
@@ -439,7 +435,7 @@ func (r *userRec) filterTree(n needs) map[string]any {
 func (g *groupRec) groupTree(withMembers bool) map[string]any {
 	out := scim.Group{
 		ID: g.id, ExternalID: g.externalID, DisplayName: g.displayName, Extensions: g.ext,
-		Meta: scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
+		Meta: scim.Meta{Created: g.created, LastModified: g.modified, Version: g.ver},
 	}
 	if withMembers {
 		out.Members = g.memberList()

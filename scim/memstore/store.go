@@ -1,9 +1,7 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -24,9 +22,9 @@ import (
 // lock, so tenants never see or block each other. Values are copied in and out: the
 // Store keeps nothing the caller passed and returns values the caller owns.
 //
-// Writes to one resource are serialised by a mutex of that resource, which
-// UpdateUser and UpdateGroup hold while their fn runs; the tenant's lock is held only
-// for the few microseconds that a write changes the data and indexes.
+// A write holds the tenant's lock for the few microseconds that it changes the data and
+// indexes. UpdateUser and UpdateGroup call their fn without it, and other writes to
+// that resource wait for them meanwhile.
 //
 // Limits:
 //   - Data lives in the process and is lost when it exits; there is no persistence.
@@ -96,9 +94,10 @@ var (
 )
 
 // A tenant holds one tenant's resources. Its lock guards everything reachable from it,
-// including the records; a list holds it only while it copies a chunk of records.
+// including the records.
 type tenant struct {
-	mu sync.RWMutex
+	mu   sync.RWMutex
+	idle *sync.Cond // on mu; signalled when a record stops being busy
 
 	users      table[*userRec]
 	userByName map[string]*userRec // by foldKey(userName)
@@ -110,7 +109,7 @@ type tenant struct {
 }
 
 func newTenant() *tenant {
-	return &tenant{
+	t := &tenant{
 		users:       table[*userRec]{byID: make(map[string]*userRec)},
 		userByName:  make(map[string]*userRec),
 		userByExt:   make(map[string]*userRec),
@@ -118,128 +117,8 @@ func newTenant() *tenant {
 		groupByName: make(map[string]*groupRec),
 		groupByExt:  make(map[string]*groupRec),
 	}
-}
-
-// A record is a stored user or group.
-type record interface {
-	comparable
-	// key returns the default order's sort key.
-	key() (created time.Time, id string)
-	lock() bool // see writeLock
-	unlock()
-	markDeleted()
-	currentVersion() string
-}
-
-// A writeLock serialises the writes to one resource. Every write holds it, and a
-// delete marks the record deleted while holding it.
-type writeLock struct {
-	mu      sync.Mutex
-	deleted bool
-}
-
-// lock locks l and reports whether the record still exists; if not, l is unlocked.
-func (l *writeLock) lock() bool {
-	l.mu.Lock()
-	if l.deleted {
-		l.mu.Unlock()
-		return false
-	}
-	return true
-}
-
-func (l *writeLock) unlock() { l.mu.Unlock() }
-
-// markDeleted marks the record deleted; the caller holds l.
-func (l *writeLock) markDeleted() { l.deleted = true }
-
-// A table holds the records of one kind of a tenant, by id and in default order.
-type table[R record] struct {
-	byID map[string]R
-	// order holds the records by (created, id). It is never changed in place, only
-	// appended to or replaced, so a list may keep reading it after unlocking.
-	order []R
-}
-
-func (tb *table[R]) add(r R) {
-	_, id := r.key()
-	tb.byID[id] = r
-	tb.order = insertOrdered(tb.order, r)
-}
-
-func (tb *table[R]) remove(r R) {
-	_, id := r.key()
-	delete(tb.byID, id)
-	tb.order = removeOrdered(tb.order, r)
-}
-
-// withWriter calls do with the record id of the table of the tenant of ctx that of
-// selects, holding the record's writeLock; an unknown id gives ErrNotFound. Every write
-// to one resource goes through withWriter, so that UpdateUser and UpdateGroup can call
-// their fn without the tenant's lock.
-func withWriter[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id string,
-	do func(t *tenant, r R) (T, error)) (T, error) {
-	var zero T
-	if err := ctx.Err(); err != nil {
-		return zero, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return zero, notFound(kind, id)
-	}
-	t.mu.RLock()
-	r, ok := of(t).byID[id]
-	t.mu.RUnlock()
-	if !ok || !r.lock() { // unknown, or deleted while we waited
-		return zero, notFound(kind, id)
-	}
-	defer r.unlock()
-	return do(t, r)
-}
-
-// update is UpdateUser and UpdateGroup: holding the record's writeLock, it checks
-// ifMatch, reads a copy with read (under the tenant's read lock), calls fn without any
-// lock of the tenant, and stores fn's result with write.
-func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
-	read func(R) *T, fn func(old *T) (*T, error), write func(t *tenant, r R, old, v *T) (*T, error)) (*T, error) {
-	return withWriter(ctx, s, of, kind, id, func(t *tenant, r R) (*T, error) {
-		t.mu.RLock()
-		err := checkVersion(ifMatch, r.currentVersion(), kind, id)
-		old := read(r)
-		t.mu.RUnlock()
-		if err != nil {
-			return nil, err
-		}
-		v, err := fn(old)
-		if err != nil {
-			return nil, err
-		}
-		if v == nil {
-			t.mu.RLock()
-			defer t.mu.RUnlock()
-			return read(r), nil
-		}
-		return write(t, r, old, v)
-	})
-}
-
-// remove is DeleteUser and DeleteGroup: holding the record's writeLock and the tenant's
-// lock, it checks ifMatch, calls unlink to undo the record's links and indexes, and
-// removes it from its table.
-func remove[R record](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
-	unlink func(t *tenant, r R)) error {
-	_, err := withWriter(ctx, s, of, kind, id, func(t *tenant, r R) (struct{}, error) {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if err := checkVersion(ifMatch, r.currentVersion(), kind, id); err != nil {
-			return struct{}{}, err
-		}
-		unlink(t, r)
-		of(t).remove(r)
-		r.markDeleted()
-		return struct{}{}, nil
-	})
-	return err
+	t.idle = sync.NewCond(&t.mu)
+	return t
 }
 
 func usersOf(t *tenant) *table[*userRec]   { return &t.users }
@@ -335,33 +214,10 @@ func (e *storeError) Error() string {
 
 func (e *storeError) Unwrap() error { return e.err }
 
-func notFound(kind, id string) error { return &storeError{op: kind, id: id, err: scim.ErrNotFound} }
-
-// compareOrder orders records by the default order: meta.created, then id.
-func compareOrder[R record](a, b R) int {
-	ac, aid := a.key()
-	bc, bid := b.key()
-	if c := ac.Compare(bc); c != 0 {
-		return c
-	}
-	return cmp.Compare(aid, bid)
+func fail(kind, id, detail string, err error) error {
+	return &storeError{op: kind, id: id, detail: detail, err: err}
 }
 
-// insertOrdered returns s with r inserted in default order. It appends when r is the
-// newest, and otherwise copies: s itself is never changed.
-func insertOrdered[R record](s []R, r R) []R {
-	if n := len(s); n == 0 || compareOrder(s[n-1], r) < 0 {
-		return append(s, r)
-	}
-	i, _ := slices.BinarySearchFunc(s, r, compareOrder)
-	return slices.Concat(s[:i], []R{r}, s[i:])
-}
+func notFound(kind, id string) error { return fail(kind, id, "", scim.ErrNotFound) }
 
-// removeOrdered returns a copy of s, which holds r in default order, without r.
-func removeOrdered[R record](s []R, r R) []R {
-	i, found := slices.BinarySearchFunc(s, r, compareOrder)
-	if !found || s[i] != r {
-		panic("memstore: record missing from its order index")
-	}
-	return slices.Concat(s[:i], s[i+1:])
-}
+func quote(s string) string { return strconv.Quote(s) }
