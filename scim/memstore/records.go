@@ -87,12 +87,9 @@ func writable[R record](t *tenant, tb *table[R], kind, id string) (R, error) {
 func write[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id, ifMatch string,
 	do func(t *tenant, r R) (T, error)) (T, error) {
 	var zero T
-	if err := ctx.Err(); err != nil {
+	t, err := s.existing(ctx, kind, id)
+	if err != nil {
 		return zero, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return zero, notFound(kind, id)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -144,12 +141,9 @@ func update[R record, T any](ctx context.Context, s *Store, of func(*tenant) *ta
 
 // get returns out of the record id of the table of the tenant of ctx that of selects.
 func get[R record, T any](ctx context.Context, s *Store, of func(*tenant) *table[R], kind, id string, out func(R) *T) (*T, error) {
-	if err := ctx.Err(); err != nil {
+	t, err := s.existing(ctx, kind, id)
+	if err != nil {
 		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, notFound(kind, id)
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -170,4 +164,16 @@ func remove[R record](ctx context.Context, s *Store, of func(*tenant) *table[R],
 		return struct{}{}, nil
 	})
 	return err
+}
+
+// existing returns the tenant of ctx for an operation on the resource id, or ctx's
+// error, or ErrNotFound when the tenant has never been written to.
+func (s *Store) existing(ctx context.Context, kind, id string) (*tenant, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if t := s.tenant(ctx, false); t != nil {
+		return t, nil
+	}
+	return nil, notFound(kind, id)
 }

@@ -160,10 +160,11 @@ func formatVersion(v uint64) string { return strconv.FormatUint(v, 10) }
 // lastModified.
 func (s *Store) newResource(id string, m scim.Meta) (string, time.Time, time.Time, error) {
 	if id == "" {
-		var err error
-		if id, err = newID(); err != nil {
+		uid, err := uuid.NewV7()
+		if err != nil {
 			return "", time.Time{}, time.Time{}, err
 		}
+		id = uid.String()
 	}
 	created, modified := m.Created, m.LastModified
 	if created.IsZero() {
@@ -173,15 +174,6 @@ func (s *Store) newResource(id string, m scim.Meta) (string, time.Time, time.Tim
 		modified = created
 	}
 	return id, created, modified, nil
-}
-
-// newID returns a fresh resource id, a UUIDv7.
-func newID() (string, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", err
-	}
-	return id.String(), nil
 }
 
 // checkVersion reports ErrPreconditionFailed when ifMatch is set and differs from v.

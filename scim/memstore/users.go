@@ -11,11 +11,12 @@ import (
 // A userRec is a stored user. Its fields are guarded by the tenant's lock.
 //
 // Everything but active, meta, groups and extensions is in data, encoded by
-// encodeUser; the id, externalId, userName and version are read from there, so that
-// the record holds few pointers for the garbage collector to follow.
+// encodeUser; externalId, userName and the version are read from there, so that the
+// record holds few pointers for the garbage collector to follow.
 type userRec struct {
 	data     string
-	vat      int // data[vat:] is the version
+	id       string // a substring of data, kept for the many lookups by id
+	vat      int    // data[vat:] is the version
 	active   bool
 	created  time.Time
 	modified time.Time
@@ -25,15 +26,17 @@ type userRec struct {
 	st       recState
 }
 
-func (r *userRec) id() string               { id, _, _ := userKeys(r.data); return id }
 func (r *userRec) externalID() string       { _, ext, _ := userKeys(r.data); return ext }
 func (r *userRec) nameKey() string          { _, _, name := userKeys(r.data); return foldKey(name) }
-func (r *userRec) key() (time.Time, string) { return r.created, r.id() }
+func (r *userRec) key() (time.Time, string) { return r.created, r.id }
 func (r *userRec) version() string          { return r.data[r.vat:] }
 func (r *userRec) state() *recState         { return &r.st }
 
 // set stores data and version, as encodeUser returns them.
-func (r *userRec) set(data, version string) { r.data, r.vat = data, len(data)-len(version) }
+func (r *userRec) set(data, version string) {
+	r.data, r.vat = data, len(data)-len(version)
+	r.id, _, _ = userKeys(data)
+}
 
 // copyExtensions deep-copies ext, dropping empty schemas; it returns nil when nothing
 // is left.
@@ -87,6 +90,19 @@ func (t *tenant) indexUser(r *userRec) {
 	}
 }
 
+// checkUserName fails with ErrUniqueness when a user other than self has a userName
+// equal to name ignoring case.
+func (t *tenant) checkUserName(name string, self *userRec) error {
+	if o := t.userByName[foldKey(name)]; name != "" && o != nil && o != self {
+		id := ""
+		if self != nil {
+			id = self.id
+		}
+		return fail("user", id, "userName "+quote(name)+" taken", scim.ErrUniqueness)
+	}
+	return nil
+}
+
 func (t *tenant) unindexUser(r *userRec) {
 	if k := r.nameKey(); k != "" && t.userByName[k] == r {
 		delete(t.userByName, k)
@@ -121,8 +137,8 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 	if _, taken := t.users.byID[id]; taken {
 		return nil, fail("user", id, "id taken", scim.ErrUniqueness)
 	}
-	if k := r.nameKey(); k != "" && t.userByName[k] != nil {
-		return nil, fail("user", "", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+	if err := t.checkUserName(u.UserName, nil); err != nil {
+		return nil, err
 	}
 	t.users.add(r)
 	t.indexUser(r)
@@ -158,12 +174,10 @@ func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old 
 
 // storeUser replaces r by u, keeping r's id; the caller holds the tenant's lock.
 func (s *Store) storeUser(t *tenant, r *userRec, u *scim.User) (*scim.User, error) {
-	id := r.id()
-	if k := foldKey(u.UserName); k != "" {
-		if o := t.userByName[k]; o != nil && o != r {
-			return nil, fail("user", id, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
-		}
+	if err := t.checkUserName(u.UserName, r); err != nil {
+		return nil, err
 	}
+	id := r.id
 	t.unindexUser(r)
 	r.set(encodeUser(u, id, s.nextVersion()))
 	r.active, r.ext = u.Active, copyExtensions(u.Extensions)
