@@ -424,20 +424,7 @@ func (d *decoder) skip(f byte) {
 // userKeys returns the id, externalId and userName of an encoding without decoding
 // the rest; the results are substrings of s.
 func userKeys(s string) (id, externalID, userName string) {
-	d := decoder{s: s}
-	set := d.uvarint()
-	if set&listBits != 0 {
-		d.uvarint()
-		d.uvarint()
-	}
-	if set&(1<<fID) != 0 {
-		id = d.str()
-	}
-	if set&(1<<fExternalID) != 0 {
-		externalID = d.str()
-	}
-	if set&(1<<fUserName) != 0 {
-		userName = d.str()
-	}
-	return id, externalID, userName
+	var u scim.User
+	decodeUser(s, &u, 1<<fID|1<<fExternalID|1<<fUserName)
+	return u.ID, u.ExternalID, u.UserName
 }

@@ -59,26 +59,6 @@ func (s *Store) touch(g *groupRec, now time.Time) {
 	g.modified = now
 }
 
-func (t *tenant) indexGroup(g *groupRec) {
-	if g.nameKey != "" {
-		g.nextName = t.groupByName[g.nameKey]
-		t.groupByName[g.nameKey] = g
-	}
-	if g.externalID != "" {
-		g.nextExt = t.groupByExt[g.externalID]
-		t.groupByExt[g.externalID] = g
-	}
-}
-
-func (t *tenant) unindexGroup(g *groupRec) {
-	if g.nameKey != "" {
-		unchain(t.groupByName, g.nameKey, g, func(x *groupRec) **groupRec { return &x.nextName })
-	}
-	if g.externalID != "" {
-		unchain(t.groupByExt, g.externalID, g, func(x *groupRec) **groupRec { return &x.nextExt })
-	}
-}
-
 // setNames sets g's externalId and displayName (in one allocation) and indexes g by
 // them.
 func (t *tenant) setNames(g *groupRec, externalID, displayName string) {
@@ -86,7 +66,13 @@ func (t *tenant) setNames(g *groupRec, externalID, displayName string) {
 	strs := externalID + displayName
 	g.externalID, g.displayName = strs[:len(externalID)], strs[len(externalID):]
 	g.nameKey = foldKey(g.displayName)
-	t.indexGroup(g)
+	t.groupByName.add(g.nameKey, g)
+	t.groupByExt.add(g.externalID, g)
+}
+
+func (t *tenant) unindexGroup(g *groupRec) {
+	t.groupByName.remove(g.nameKey, g)
+	t.groupByExt.remove(g.externalID, g)
 }
 
 // checkName fails with ErrUniqueness when a group other than self has a displayName
@@ -95,7 +81,7 @@ func (s *Store) checkName(t *tenant, name string, self *groupRec) error {
 	if s.opts.AllowDuplicateGroupNames {
 		return nil
 	}
-	for g := t.groupByName[foldKey(name)]; name != "" && g != nil; g = g.nextName {
+	for g := t.groupByName.heads[foldKey(name)]; name != "" && g != nil; g = g.nextName {
 		if g != self {
 			id := ""
 			if self != nil {

@@ -39,28 +39,12 @@ var userLookups = []lookup[*userRec]{
 		}
 		return nil
 	}},
-	{"externalId", func(t *tenant, v string) []*userRec {
-		return walk(t.userByExt[v], func(r *userRec) *userRec { return r.nextExt })
-	}},
+	{"externalId", func(t *tenant, v string) []*userRec { return t.userByExt.find(v) }},
 }
 
 var groupLookups = []lookup[*groupRec]{
-	{"displayName", func(t *tenant, v string) []*groupRec {
-		return walk(t.groupByName[foldKey(v)], func(g *groupRec) *groupRec { return g.nextName })
-	}},
-	{"externalId", func(t *tenant, v string) []*groupRec {
-		return walk(t.groupByExt[v], func(g *groupRec) *groupRec { return g.nextExt })
-	}},
-}
-
-// walk returns the records of the chain that starts at head.
-func walk[R comparable](head R, next func(R) R) []R {
-	var out []R
-	var zero R
-	for r := head; r != zero; r = next(r) {
-		out = append(out, r)
-	}
-	return out
+	{"displayName", func(t *tenant, v string) []*groupRec { return t.groupByName.find(foldKey(v)) }},
+	{"externalId", func(t *tenant, v string) []*groupRec { return t.groupByExt.find(v) }},
 }
 
 // candidates returns, in default order, the records of tb that can match f: when f
@@ -101,22 +85,49 @@ func candidates[R record](t *tenant, tb *table[R], f filter.Expr, core string, l
 	return out
 }
 
-// unchain removes g from the chain m[k] whose links next returns; it serves the
-// chains of both users and groups.
-func unchain[R any](m map[string]*R, k string, g *R, next func(*R) **R) {
-	if m[k] == g {
-		if n := *next(g); n == nil {
-			delete(m, k)
-		} else {
-			m[k] = n
-		}
+// A chains indexes records by a key that several may share (externalId, a group's
+// displayName): heads holds the newest record of each key, and each record links to
+// the next one with the field that next returns.
+type chains[R record] struct {
+	heads map[string]R
+	next  func(R) *R
+}
+
+// add indexes r under k, unless k is empty.
+func (c chains[R]) add(k string, r R) {
+	if k != "" {
+		*c.next(r) = c.heads[k]
+		c.heads[k] = r
+	}
+}
+
+// remove unindexes r, which was indexed under k.
+func (c chains[R]) remove(k string, r R) {
+	var none R
+	if k == "" {
+		return
+	}
+	if n := *c.next(r); c.heads[k] == r && n == none {
+		delete(c.heads, k)
+	} else if c.heads[k] == r {
+		c.heads[k] = n
 	} else {
-		for p := m[k]; p != nil; p = *next(p) {
-			if *next(p) == g {
-				*next(p) = *next(g)
+		for p := c.heads[k]; p != none; p = *c.next(p) {
+			if *c.next(p) == r {
+				*c.next(p) = n
 				break
 			}
 		}
 	}
-	*next(g) = nil
+	*c.next(r) = none
+}
+
+// find returns the records indexed under k, in any order.
+func (c chains[R]) find(k string) []R {
+	var out []R
+	var none R
+	for r := c.heads[k]; r != none; r = *c.next(r) {
+		out = append(out, r)
+	}
+	return out
 }

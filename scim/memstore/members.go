@@ -8,6 +8,7 @@ import (
 	"github.com/scimkit/scimkit/scim"
 )
 
+// A memberSlot is one entry of a group's member list (see groupRec).
 type memberSlot struct {
 	id      string
 	display string
@@ -143,24 +144,23 @@ func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec, gone func(i
 	return out, nil
 }
 
+// invalidMembers is the error for the unknown member ids, naming ten at most.
 func invalidMembers(ids []string) error {
 	var b strings.Builder
 	b.WriteString("member")
 	if len(ids) > 1 {
 		b.WriteString("s")
 	}
-	for i, id := range ids {
-		if i == 10 {
-			b.WriteString(" and " + strconv.Itoa(len(ids)-10) + " more")
-			break
-		}
+	for i, id := range ids[:min(len(ids), 10)] {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString(" " + quote(id))
 	}
-	b.WriteString(" not found")
-	return &storeError{op: "group", detail: b.String(), err: scim.ErrInvalidReference}
+	if len(ids) > 10 {
+		b.WriteString(" and " + strconv.Itoa(len(ids)-10) + " more")
+	}
+	return fail("group", "", b.String()+" not found", scim.ErrInvalidReference)
 }
 
 // link adds r to g's members and records the membership on the member.

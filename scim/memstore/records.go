@@ -45,7 +45,10 @@ func (tb *table[R]) add(r R) {
 func (tb *table[R]) remove(r R) {
 	_, id := r.key()
 	delete(tb.byID, id)
-	i, _ := slices.BinarySearchFunc(tb.order, r, compareOrder)
+	i, found := slices.BinarySearchFunc(tb.order, r, compareOrder)
+	if !found {
+		panic("memstore: record missing from its order")
+	}
 	tb.order = slices.Concat(tb.order[:i], tb.order[i+1:])
 	r.state().deleted = true
 }

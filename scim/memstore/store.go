@@ -101,21 +101,21 @@ type tenant struct {
 
 	users      table[*userRec]
 	userByName map[string]*userRec // by foldKey(userName)
-	userByExt  map[string]*userRec // by externalId; more share one via userRec.nextExt
+	userByExt  chains[*userRec]    // by externalId
 
 	groups      table[*groupRec]
-	groupByName map[string]*groupRec // by foldKey(displayName); chained via nextName
-	groupByExt  map[string]*groupRec // by externalId; chained via nextExt
+	groupByName chains[*groupRec] // by foldKey(displayName), which several may share
+	groupByExt  chains[*groupRec] // by externalId
 }
 
 func newTenant() *tenant {
 	t := &tenant{
 		users:       table[*userRec]{byID: make(map[string]*userRec)},
 		userByName:  make(map[string]*userRec),
-		userByExt:   make(map[string]*userRec),
+		userByExt:   chains[*userRec]{make(map[string]*userRec), func(r *userRec) **userRec { return &r.nextExt }},
 		groups:      table[*groupRec]{byID: make(map[string]*groupRec)},
-		groupByName: make(map[string]*groupRec),
-		groupByExt:  make(map[string]*groupRec),
+		groupByName: chains[*groupRec]{make(map[string]*groupRec), func(g *groupRec) **groupRec { return &g.nextName }},
+		groupByExt:  chains[*groupRec]{make(map[string]*groupRec), func(g *groupRec) **groupRec { return &g.nextExt }},
 	}
 	t.idle = sync.NewCond(&t.mu)
 	return t

@@ -84,10 +84,7 @@ func (t *tenant) indexUser(r *userRec) {
 	if k := r.nameKey(); k != "" {
 		t.userByName[k] = r
 	}
-	if ext := r.externalID(); ext != "" {
-		r.nextExt = t.userByExt[ext]
-		t.userByExt[ext] = r
-	}
+	t.userByExt.add(r.externalID(), r)
 }
 
 // checkUserName fails with ErrUniqueness when a user other than self has a userName
@@ -107,9 +104,7 @@ func (t *tenant) unindexUser(r *userRec) {
 	if k := r.nameKey(); k != "" && t.userByName[k] == r {
 		delete(t.userByName, k)
 	}
-	if ext := r.externalID(); ext != "" {
-		unchain(t.userByExt, ext, r, func(x *userRec) **userRec { return &x.nextExt })
-	}
+	t.userByExt.remove(r.externalID(), r)
 }
 
 // CreateUser stores a copy of u and returns the stored user. An empty u.ID is replaced
