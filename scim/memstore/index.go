@@ -3,6 +3,7 @@ package memstore
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scimkit/scimkit/filter"
 )
@@ -30,6 +31,10 @@ func indexable(e filter.Expr, core string) (name, value string, ok bool) {
 type lookup[R record] struct {
 	attr string
 	find func(t *tenant, v string) []R // in any order
+	// folded, for an index that ignores case (foldKey), returns a record's value. Its
+	// hits surely match when they and the value are ASCII, where ignoring case has one
+	// meaning; otherwise the filter decides.
+	folded func(R) string
 }
 
 var userLookups = []lookup[*userRec]{
@@ -38,51 +43,66 @@ var userLookups = []lookup[*userRec]{
 			return []*userRec{r}
 		}
 		return nil
-	}},
-	{"externalId", func(t *tenant, v string) []*userRec { return t.userByExt.find(v) }},
+	}, func(r *userRec) string { _, _, name := userKeys(r.data); return name }},
+	{"externalId", func(t *tenant, v string) []*userRec { return t.userByExt.find(v) }, nil},
 }
 
 var groupLookups = []lookup[*groupRec]{
-	{"displayName", func(t *tenant, v string) []*groupRec { return t.groupByName.find(foldKey(v)) }},
-	{"externalId", func(t *tenant, v string) []*groupRec { return t.groupByExt.find(v) }},
+	{"displayName", func(t *tenant, v string) []*groupRec { return t.groupByName.find(foldKey(v)) },
+		func(g *groupRec) string { return g.displayName }},
+	{"externalId", func(t *tenant, v string) []*groupRec { return t.groupByExt.find(v) }, nil},
 }
 
 // candidates returns, in default order, the records of tb that can match f: when f
 // (or a conjunct of its top-level "and") compares id or an attribute of lookups (the
 // earlier the better) with eq, the records the index gives, else every record. The
-// slice must not be modified.
-func candidates[R record](t *tenant, tb *table[R], f filter.Expr, core string, lookups []lookup[R]) []R {
+// slice must not be modified. exact reports that the records are exactly those that
+// match f, so that the filter need not be evaluated.
+func candidates[R record](t *tenant, tb *table[R], f filter.Expr, core string, lookups []lookup[R]) (rs []R, exact bool) {
 	if f == nil {
-		return tb.order
+		return tb.order, true
 	}
-	best := len(lookups)
-	var out []R
-	for _, c := range conjuncts(f, make([]filter.Expr, 0, 4)) {
+	cs := conjuncts(f, make([]filter.Expr, 0, 4))
+	best, value := len(lookups), ""
+	for _, c := range cs {
 		name, v, ok := indexable(c, core)
 		if !ok {
 			continue
 		}
 		if strings.EqualFold(name, "id") {
 			if r, ok := tb.byID[v]; ok {
-				return []R{r}
+				return []R{r}, len(cs) == 1
 			}
-			return []R{}
+			return []R{}, true
 		}
 		for i, lk := range lookups[:best] {
 			if strings.EqualFold(name, lk.attr) {
-				best, out = i, lk.find(t, v)
+				best, value, rs = i, v, lk.find(t, v)
 				break
 			}
 		}
 	}
 	if best == len(lookups) {
-		return tb.order
+		return tb.order, false
 	}
-	if out == nil {
-		return []R{}
+	exact = len(cs) == 1
+	if folded := lookups[best].folded; folded != nil {
+		exact = exact && isASCII(value) && !slices.ContainsFunc(rs, func(r R) bool { return !isASCII(folded(r)) })
 	}
-	slices.SortFunc(out, compareOrder)
-	return out
+	if rs == nil {
+		return []R{}, true
+	}
+	slices.SortFunc(rs, compareOrder)
+	return rs, exact
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // A chains indexes records by a key that several may share (externalId, a group's

@@ -19,7 +19,9 @@ func (s *Store) ListUsers(ctx context.Context, q scim.Query) (*scim.Page[scim.Us
 	}
 	need := userNeeds(q.Filter, l.sort)
 	return list(ctx, s.tenant(ctx, false), l, q,
-		func(t *tenant) []*userRec { return candidates(t, &t.users, q.Filter, schema.UserURN, userLookups) },
+		func(t *tenant) ([]*userRec, bool) {
+			return candidates(t, &t.users, q.Filter, schema.UserURN, userLookups)
+		},
 		func(r *userRec) map[string]any { return r.filterTree(need) },
 		(*userRec).user)
 }
@@ -35,7 +37,9 @@ func (s *Store) ListGroups(ctx context.Context, q scim.Query) (*scim.Page[scim.G
 	withMembers := refersTo(q.Filter, "members") || l.sort != nil && l.sort.key == "members"
 	members := s.includesMembers(q.Projection)
 	return list(ctx, s.tenant(ctx, false), l, q,
-		func(t *tenant) []*groupRec { return candidates(t, &t.groups, q.Filter, schema.GroupURN, groupLookups) },
+		func(t *tenant) ([]*groupRec, bool) {
+			return candidates(t, &t.groups, q.Filter, schema.GroupURN, groupLookups)
+		},
 		func(g *groupRec) map[string]any { return g.groupTree(withMembers) },
 		func(g *groupRec) *scim.Group { return g.group(members) })
 }
@@ -65,18 +69,19 @@ const chunk = 256
 var scanChunkHook func()
 
 // list returns the page that q asks for of the records of one kind: candidates gives
-// the records an index yields, or all of them, in default order; tree gives a record's
-// resource tree for l, and out the copy returned to the caller.
+// the records an index yields, or all of them, in default order, and whether they are
+// exactly the matches; tree gives a record's resource tree for l, and out the copy
+// returned to the caller.
 func list[R record, T any](ctx context.Context, t *tenant, l *lister, q scim.Query,
-	candidates func(*tenant) []R, tree func(R) map[string]any, out func(R) *T) (*scim.Page[T], error) {
+	candidates func(*tenant) ([]R, bool), tree func(R) map[string]any, out func(R) *T) (*scim.Page[T], error) {
 	page := &scim.Page[T]{Resources: []*T{}}
 	if t == nil {
 		return page, nil
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	rs := candidates(t)
-	if l.match != nil || l.sort != nil {
+	rs, exact := candidates(t)
+	if l.match != nil && !exact || l.sort != nil {
 		var err error
 		if rs, err = scan(ctx, t, l, rs, tree); err != nil {
 			return nil, err
