@@ -13,9 +13,18 @@
 //
 // # Reading it as a reference
 //
-// store.go holds what users and groups share: the tenants, the per-resource write
-// lock, the default order and the generic update path. users.go and groups.go hold
-// what differs (the userName index, the member lists), query.go the list path shared
-// by both (index lookups, chunked scans, sorting), and encode.go the compact encoding
-// of a user, which is what keeps 100,000 users within about 66 MiB of heap.
+// Each file holds one part, in the order a store author would write them:
+//
+//   - store.go: the Store, its options, tenants, versions and errors.
+//   - records.go: what users and groups share: the table of records by id and in
+//     default order, and the write protocol (every write holds the tenant's lock;
+//     UpdateUser and UpdateGroup run fn without it, the record marked busy).
+//   - users.go and groups.go: the two resources, each with its indexes; members.go:
+//     a group's member list, whose changes cost the same whatever the group's size.
+//   - list.go: ListUsers and ListGroups; index.go: the index lookups a filter can
+//     use; trees.go: the resource trees filters are evaluated on; sort.go: sortBy.
+//   - encode.go: a user in one string, what keeps 100,000 Entra ID users loaded
+//     through the Handler within 300 MiB of peak RSS (a *scim.User copy per user
+//     peaked at 444 MiB); fold.go: the case-insensitive key of userName and
+//     displayName.
 package memstore

@@ -12,39 +12,40 @@ import (
 // back allocates only the structs and slices of the result: every string of a decoded
 // User is a substring of the encoding.
 //
-// Layout: a uvarint bit set of the fields present (bit i = field i below), then, when
-// any multi-valued attribute is present, the uvarint total number of values of those
-// other than addresses and the uvarint number of addresses (so that a full decode
-// allocates everything at once), then each present field in order. A string is a
-// uvarint length and its bytes. Name and
-// Enterprise are a flags byte naming their present sub-attributes, then those strings.
-// A multi-valued attribute is a uvarint count, then per element a flags byte and its
-// present strings. Last come the decimal digits of the user's version, which the
-// decoders never reach: the record keeps them as a substring, so that neither a
-// version string nor formatting one costs anything on reads.
+// Layout: a uvarint bit set of the fields present (bit i = field i: the strings of
+// userStrings, name, the lists of userLists, addresses, the enterprise extension),
+// then, when any multi-valued attribute is present, the uvarint total number of values
+// of those other than addresses and the uvarint number of addresses (so that a full
+// decode allocates everything at once), then each present field in order. A string is
+// a uvarint length and its bytes. Name and Enterprise are a flags byte naming their
+// present sub-attributes, then those strings. A multi-valued attribute is a uvarint
+// count, then per element a flags byte and its present strings. Last come the decimal
+// digits of the user's version, which the decoders never reach: the record keeps them
+// as a substring, so that neither a version string nor formatting one costs anything
+// on reads.
 const (
-	fID = iota
-	fExternalID
-	fUserName
-	fDisplayName
-	fNickName
-	fProfileURL
-	fTitle
-	fUserType
-	fPreferredLanguage
-	fLocale
-	fTimezone
-	fName
-	fEmails
-	fPhoneNumbers
-	fIMs
-	fPhotos
-	fEntitlements
-	fRoles
-	fX509Certificates
-	fAddresses
-	fEnterprise
+	fID, fExternalID, fUserName = 0, 1, 2 // the first of userStrings
+	fName                       = nStrings
+	fEmails                     = fName + 1 // the first of userLists
+	fAddresses                  = fEmails + nLists
+	fEnterprise                 = fAddresses + 1
 )
+
+const nStrings, nLists = 11, 7
+
+// userStrings returns the singular string attributes of u that the encoding holds,
+// in its order; package schema's User attributes are mapped to them by name (see
+// userFields). With userLists, it is the encoding's one list of User fields.
+func userStrings(u *scim.User) [nStrings]*string {
+	return [...]*string{&u.ID, &u.ExternalID, &u.UserName, &u.DisplayName, &u.NickName, &u.ProfileURL,
+		&u.Title, &u.UserType, &u.PreferredLanguage, &u.Locale, &u.Timezone}
+}
+
+// userLists returns the multi-valued attributes of MultiValues of u, in the
+// encoding's order.
+func userLists(u *scim.User) [nLists]*[]scim.MultiValue {
+	return [...]*[]scim.MultiValue{&u.Emails, &u.PhoneNumbers, &u.IMs, &u.Photos, &u.Entitlements, &u.Roles, &u.X509Certificates}
+}
 
 // listBits are the bits of the multi-valued attributes: the encoding has the
 // counts header when any of them is set.
@@ -101,17 +102,11 @@ func (e *encoder) multi(vs []scim.MultiValue) {
 // encodeUser returns the encoding of u's attributes, with the ID id (not u.ID) and
 // the version v, and the formatted version, a substring of the encoding.
 func encodeUser(u *scim.User, id string, v uint64) (data, version string) {
-	top := [...]string{fID: id, fExternalID: u.ExternalID, fUserName: u.UserName,
-		fDisplayName: u.DisplayName, fNickName: u.NickName, fProfileURL: u.ProfileURL,
-		fTitle: u.Title, fUserType: u.UserType, fPreferredLanguage: u.PreferredLanguage,
-		fLocale: u.Locale, fTimezone: u.Timezone}
-	multis := [...][]scim.MultiValue{u.Emails, u.PhoneNumbers, u.IMs, u.Photos,
-		u.Entitlements, u.Roles, u.X509Certificates}
-
+	top, multis := userStrings(u), userLists(u)
 	var set uint64
 	size := 8 + 20
-	for i, s := range top {
-		if s != "" {
+	for i, p := range top {
+		if s := str(i, p, id); s != "" {
 			set |= 1 << i
 			size += len(s) + 2
 		}
@@ -121,8 +116,8 @@ func encodeUser(u *scim.User, id string, v uint64) (data, version string) {
 		size += 64
 	}
 	nMulti := 0
-	for i, l := range multis {
-		if len(l) > 0 {
+	for i, p := range multis {
+		if l := *p; len(l) > 0 {
 			set |= 1 << (fEmails + i)
 			size += 48 * len(l)
 			nMulti += len(l)
@@ -143,17 +138,17 @@ func encodeUser(u *scim.User, id string, v uint64) (data, version string) {
 		e.b = binary.AppendUvarint(e.b, uint64(nMulti))
 		e.b = binary.AppendUvarint(e.b, uint64(len(u.Addresses)))
 	}
-	for _, s := range top {
-		if s != "" {
+	for i, p := range top {
+		if s := str(i, p, id); s != "" {
 			e.str(s)
 		}
 	}
 	if n := u.Name; n != nil {
 		e.strs(0, n.Formatted, n.FamilyName, n.GivenName, n.MiddleName, n.HonorificPrefix, n.HonorificSuffix)
 	}
-	for _, l := range multis {
-		if len(l) > 0 {
-			e.multi(l)
+	for _, p := range multis {
+		if len(*p) > 0 {
+			e.multi(*p)
 		}
 	}
 	if len(u.Addresses) > 0 {
@@ -180,6 +175,14 @@ func encodeUser(u *scim.User, id string, v uint64) (data, version string) {
 	e.b = strconv.AppendUint(e.b, v, 10)
 	data = string(e.b)
 	return data, data[n:]
+}
+
+// str returns *p, the string i of userStrings, or id for the ID.
+func str(i int, p *string, id string) string {
+	if i == fID {
+		return id
+	}
+	return *p
 }
 
 type decoder struct {
@@ -314,16 +317,19 @@ func decodeUser(s string, u *scim.User, mask uint64) {
 // those whose bit is set in mask, taking storage from a.
 func (d *decoder) fields(set uint64, u *scim.User, mask uint64, a *arena) {
 	want := set & mask
-	top := [...]*string{fID: &u.ID, fExternalID: &u.ExternalID, fUserName: &u.UserName,
-		fDisplayName: &u.DisplayName, fNickName: &u.NickName, fProfileURL: &u.ProfileURL,
-		fTitle: &u.Title, fUserType: &u.UserType, fPreferredLanguage: &u.PreferredLanguage,
-		fLocale: &u.Locale, fTimezone: &u.Timezone}
+	top := userStrings(u)
 	for i, p := range top {
+		if want>>i == 0 {
+			return // nothing more to decode
+		}
 		if set&(1<<i) != 0 {
 			if s := d.str(); want&(1<<i) != 0 {
 				*p = s
 			}
 		}
+	}
+	if want>>fName == 0 {
+		return
 	}
 	if set&(1<<fName) != 0 {
 		f := d.flags()
@@ -338,8 +344,7 @@ func (d *decoder) fields(set uint64, u *scim.User, mask uint64, a *arena) {
 			u.Name = n
 		}
 	}
-	multis := [...]*[]scim.MultiValue{&u.Emails, &u.PhoneNumbers, &u.IMs, &u.Photos,
-		&u.Entitlements, &u.Roles, &u.X509Certificates}
+	multis := userLists(u)
 	for i, p := range multis {
 		bit := uint64(1) << (fEmails + i)
 		if set&bit == 0 {
@@ -419,20 +424,7 @@ func (d *decoder) skip(f byte) {
 // userKeys returns the id, externalId and userName of an encoding without decoding
 // the rest; the results are substrings of s.
 func userKeys(s string) (id, externalID, userName string) {
-	d := decoder{s: s}
-	set := d.uvarint()
-	if set&listBits != 0 {
-		d.uvarint()
-		d.uvarint()
-	}
-	if set&(1<<fID) != 0 {
-		id = d.str()
-	}
-	if set&(1<<fExternalID) != 0 {
-		externalID = d.str()
-	}
-	if set&(1<<fUserName) != 0 {
-		userName = d.str()
-	}
-	return id, externalID, userName
+	var u scim.User
+	decodeUser(s, &u, 1<<fID|1<<fExternalID|1<<fUserName)
+	return u.ID, u.ExternalID, u.UserName
 }

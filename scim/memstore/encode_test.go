@@ -99,28 +99,17 @@ func TestEncodeRoundTrip(t *testing.T) {
 func mask2user(u *scim.User, mask uint64) *scim.User {
 	var w scim.User
 	has := func(f int) bool { return mask&(1<<f) != 0 }
-	pick := func(f int, dst *string, v string) {
-		if has(f) {
-			*dst = v
+	for i, p := range userStrings(&w) {
+		if has(i) {
+			*p = *userStrings(u)[i]
 		}
 	}
-	pick(fID, &w.ID, u.ID)
-	pick(fExternalID, &w.ExternalID, u.ExternalID)
-	pick(fUserName, &w.UserName, u.UserName)
-	pick(fDisplayName, &w.DisplayName, u.DisplayName)
-	pick(fNickName, &w.NickName, u.NickName)
-	pick(fProfileURL, &w.ProfileURL, u.ProfileURL)
-	pick(fTitle, &w.Title, u.Title)
-	pick(fUserType, &w.UserType, u.UserType)
-	pick(fPreferredLanguage, &w.PreferredLanguage, u.PreferredLanguage)
-	pick(fLocale, &w.Locale, u.Locale)
-	pick(fTimezone, &w.Timezone, u.Timezone)
 	if has(fName) {
 		w.Name = u.Name
 	}
-	for i, p := range [...]*[]scim.MultiValue{&w.Emails, &w.PhoneNumbers, &w.IMs, &w.Photos, &w.Entitlements, &w.Roles, &w.X509Certificates} {
+	for i, p := range userLists(&w) {
 		if has(fEmails + i) {
-			*p = [...][]scim.MultiValue{u.Emails, u.PhoneNumbers, u.IMs, u.Photos, u.Entitlements, u.Roles, u.X509Certificates}[i]
+			*p = *userLists(u)[i]
 		}
 	}
 	if has(fAddresses) {

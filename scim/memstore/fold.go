@@ -19,12 +19,11 @@ import (
 // key, such as a lower-case ASCII identifier, is returned without allocating.
 func foldKey(s string) string {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+		if s[i] >= utf8.RuneSelf {
 			return strings.Map(foldRune, s)
 		}
 	}
-	return s
+	return strings.ToLower(s) // on ASCII, what foldRune does, and faster
 }
 
 func foldRune(r rune) rune {

@@ -3,9 +3,6 @@ package memstore
 import (
 	"context"
 	"errors"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/scimkit/scimkit/scim"
@@ -25,7 +22,7 @@ type groupRec struct {
 	ext         map[string]map[string]any
 	created     time.Time
 	modified    time.Time
-	version     string
+	ver         string
 
 	members []memberSlot
 	pos     map[string]int // present member id -> index in members
@@ -34,86 +31,12 @@ type groupRec struct {
 	parents  []*groupRec // groups this group is a member of (Options.NestedGroups)
 	nextName *groupRec   // next group with the same nameKey (duplicates allowed)
 	nextExt  *groupRec   // next group with the same externalID
-	writeLock
-}
-
-type memberSlot struct {
-	id      string
-	display string
-	group   bool // the member is a group, else a user
-	dead    bool
+	st       recState
 }
 
 func (g *groupRec) key() (time.Time, string) { return g.created, g.id }
-func (g *groupRec) currentVersion() string   { return g.version }
-
-func (g *groupRec) hasMember(id string) bool {
-	_, ok := g.pos[id]
-	return ok
-}
-
-// addMember appends a member that is not present yet.
-func (g *groupRec) addMember(id, display string, isGroup bool) {
-	if g.pos == nil {
-		g.pos = make(map[string]int)
-	}
-	g.pos[id] = len(g.members)
-	g.members = append(g.members, memberSlot{id: id, display: display, group: isGroup})
-}
-
-// removeMember removes the member id, reporting whether it was present.
-func (g *groupRec) removeMember(id string) bool {
-	i, ok := g.pos[id]
-	if !ok {
-		return false
-	}
-	delete(g.pos, id)
-	if i == len(g.members)-1 {
-		// The newest member leaves no tombstone.
-		g.members[i] = memberSlot{}
-		g.members = g.members[:i]
-		return true
-	}
-	g.members[i] = memberSlot{dead: true}
-	g.dead++
-	if g.dead > 32 && g.dead > len(g.pos) {
-		g.compact()
-	}
-	return true
-}
-
-func (g *groupRec) compact() {
-	live := g.members[:0]
-	for _, m := range g.members {
-		if !m.dead {
-			g.pos[m.id] = len(live)
-			live = append(live, m)
-		}
-	}
-	clear(g.members[len(live):])
-	g.members = live
-	g.dead = 0
-	if cap(live) > 64 && cap(live) > 4*len(live) {
-		// Give back the memory of a group that shrank a lot.
-		g.members = append(make([]memberSlot, 0, 2*len(live)), live...)
-	}
-}
-
-// memberList returns a copy of the present members, in order; never nil.
-func (g *groupRec) memberList() []scim.Member {
-	ms := make([]scim.Member, 0, len(g.pos))
-	for _, m := range g.members {
-		if m.dead {
-			continue
-		}
-		typ := "User"
-		if m.group {
-			typ = "Group"
-		}
-		ms = append(ms, scim.Member{Value: m.id, Display: m.display, Type: typ})
-	}
-	return ms
-}
+func (g *groupRec) version() string          { return g.ver }
+func (g *groupRec) state() *recState         { return &g.st }
 
 // group returns a copy of the stored group; Members is nil unless withMembers.
 func (g *groupRec) group(withMembers bool) *scim.Group {
@@ -122,7 +45,7 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 		ExternalID:  g.externalID,
 		DisplayName: g.displayName,
 		Extensions:  scim.CloneExtensions(g.ext),
-		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.version},
+		Meta:        scim.Meta{Created: g.created, LastModified: g.modified, Version: g.ver},
 	}
 	if withMembers {
 		out.Members = g.memberList()
@@ -132,178 +55,43 @@ func (g *groupRec) group(withMembers bool) *scim.Group {
 
 // touch records a change of g.
 func (s *Store) touch(g *groupRec, now time.Time) {
-	g.version = formatVersion(s.nextVersion())
+	g.ver = formatVersion(s.nextVersion())
 	g.modified = now
 }
 
-func (t *tenant) indexGroup(g *groupRec) {
-	if g.nameKey != "" {
-		g.nextName = t.groupByName[g.nameKey]
-		t.groupByName[g.nameKey] = g
-	}
-	if g.externalID != "" {
-		g.nextExt = t.groupByExt[g.externalID]
-		t.groupByExt[g.externalID] = g
-	}
+// setNames sets g's externalId and displayName (in one allocation) and indexes g by
+// them.
+func (t *tenant) setNames(g *groupRec, externalID, displayName string) {
+	t.unindexGroup(g)
+	strs := externalID + displayName
+	g.externalID, g.displayName = strs[:len(externalID)], strs[len(externalID):]
+	g.nameKey = foldKey(g.displayName)
+	t.groupByName.add(g.nameKey, g)
+	t.groupByExt.add(g.externalID, g)
 }
 
 func (t *tenant) unindexGroup(g *groupRec) {
-	if g.nameKey != "" {
-		unchain(t.groupByName, g.nameKey, g, func(x *groupRec) **groupRec { return &x.nextName })
-	}
-	if g.externalID != "" {
-		unchain(t.groupByExt, g.externalID, g, func(x *groupRec) **groupRec { return &x.nextExt })
-	}
+	t.groupByName.remove(g.nameKey, g)
+	t.groupByExt.remove(g.externalID, g)
 }
 
-// unchain removes g from the chain m[k] whose links next returns; it serves the
-// chains of both users and groups.
-func unchain[R any](m map[string]*R, k string, g *R, next func(*R) **R) {
-	if m[k] == g {
-		if n := *next(g); n == nil {
-			delete(m, k)
-		} else {
-			m[k] = n
-		}
-	} else {
-		for p := m[k]; p != nil; p = *next(p) {
-			if *next(p) == g {
-				*next(p) = *next(g)
-				break
-			}
-		}
-	}
-	*next(g) = nil
-}
-
-// nameTaken reports whether a group other than self has a displayName equal to name
-// ignoring case.
-func (t *tenant) nameTaken(key string, self *groupRec) bool {
-	for g := t.groupByName[key]; g != nil; g = g.nextName {
-		if g != self {
-			return true
-		}
-	}
-	return false
-}
-
-// A resolved member is a member of a change whose id names a user or a group.
-type resolved struct {
-	id      string
-	display string
-	user    *userRec
-	group   *groupRec
-}
-
-// resolve looks up the members ms for group self (nil while creating): each must name a
-// user of the tenant, or a group other than self when nesting is allowed. The member's
-// Type, when it is "User" or "Group" in any case, restricts the lookup. Members are
-// deduplicated by id, keeping the first. It fails with ErrInvalidReference naming the
-// unknown ids, except those that gone reports (members deleted while an update ran),
-// which it leaves out.
-func (s *Store) resolve(t *tenant, ms []scim.Member, self *groupRec, gone func(id string) bool) ([]resolved, error) {
-	out := make([]resolved, 0, len(ms))
-	var seen map[string]struct{}
-	if len(ms) > 8 {
-		seen = make(map[string]struct{}, len(ms))
-	}
-	var bad []string
-	for _, m := range ms {
-		if seen != nil {
-			if _, dup := seen[m.Value]; dup {
-				continue
-			}
-			seen[m.Value] = struct{}{}
-		} else if slices.ContainsFunc(out, func(r resolved) bool { return r.id == m.Value }) {
-			continue
-		}
-		r := resolved{id: m.Value, display: m.Display}
-		wantUser := !strings.EqualFold(m.Type, "Group")
-		wantGroup := s.opts.NestedGroups && !strings.EqualFold(m.Type, "User")
-		if wantUser {
-			r.user = t.users.byID[m.Value]
-		}
-		if r.user == nil && wantGroup {
-			if g := t.groups.byID[m.Value]; g != nil && g != self {
-				r.group = g
-			}
-		}
-		switch {
-		case r.user != nil:
-			r.id = r.user.id
-		case r.group != nil:
-			r.id = r.group.id
-		default:
-			if gone == nil || !gone(m.Value) {
-				bad = append(bad, m.Value)
-			}
-			continue
-		}
-		out = append(out, r)
-	}
-	if len(bad) > 0 {
-		return nil, invalidMembers(bad)
-	}
-	return out, nil
-}
-
-func invalidMembers(ids []string) error {
-	var b strings.Builder
-	b.WriteString("member")
-	if len(ids) > 1 {
-		b.WriteString("s")
-	}
-	for i, id := range ids {
-		if i == 10 {
-			b.WriteString(" and " + strconv.Itoa(len(ids)-10) + " more")
-			break
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(" " + quote(id))
-	}
-	b.WriteString(" not found")
-	return &storeError{op: "group", detail: b.String(), err: scim.ErrInvalidReference}
-}
-
-// link adds r to g's members and records the membership on the member.
-func (g *groupRec) link(r resolved) {
-	g.addMember(r.id, r.display, r.group != nil)
-	if r.user != nil {
-		r.user.groups = append(r.user.groups, g)
-	} else {
-		r.group.parents = append(r.group.parents, g)
-	}
-}
-
-// unlinkMember removes the record of g's membership from the member id, which was
-// present in g.
-func (t *tenant) unlinkMember(g *groupRec, id string, isGroup bool) {
-	if isGroup {
-		if c := t.groups.byID[id]; c != nil {
-			c.parents = removeRec(c.parents, g)
-		}
-	} else if u := t.users.byID[id]; u != nil {
-		u.groups = removeRec(u.groups, g)
-	}
-}
-
-func removeRec(s []*groupRec, g *groupRec) []*groupRec {
-	if i := slices.Index(s, g); i >= 0 {
-		s = slices.Delete(s, i, i+1)
-	}
-	if len(s) == 0 {
+// checkName fails with ErrUniqueness when a group other than self has a displayName
+// equal to name ignoring case, unless Options.AllowDuplicateGroupNames.
+func (s *Store) checkName(t *tenant, name string, self *groupRec) error {
+	if s.opts.AllowDuplicateGroupNames {
 		return nil
 	}
-	return s
+	for g := t.groupByName.heads[foldKey(name)]; name != "" && g != nil; g = g.nextName {
+		if g != self {
+			id := ""
+			if self != nil {
+				id = self.id
+			}
+			return fail("group", id, "displayName "+quote(name)+" taken", scim.ErrUniqueness)
+		}
+	}
+	return nil
 }
-
-func groupError(id, detail string, err error) error {
-	return &storeError{op: "group", id: id, detail: detail, err: err}
-}
-
-func quote(s string) string { return strconv.Quote(s) }
 
 // CreateGroup stores a copy of g and returns the stored group with its members. An
 // empty g.ID is replaced by a new UUIDv7; zero meta times by the current time. Members
@@ -321,26 +109,15 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	if err != nil {
 		return nil, err
 	}
-	// One allocation holds the strings of the record.
-	strs := id + g.ExternalID + g.DisplayName
-	r := &groupRec{
-		id:          strs[:len(id)],
-		externalID:  strs[len(id) : len(id)+len(g.ExternalID)],
-		displayName: strs[len(id)+len(g.ExternalID):],
-		ext:         copyExtensions(g.Extensions),
-		created:     created,
-		modified:    modified,
-	}
-	r.nameKey = foldKey(r.displayName)
-
+	r := &groupRec{id: id, ext: copyExtensions(g.Extensions), created: created, modified: modified}
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, taken := t.groups.byID[r.id]; taken {
-		return nil, groupError(r.id, "id taken", scim.ErrUniqueness)
+	if _, taken := t.groups.byID[id]; taken {
+		return nil, fail("group", id, "id taken", scim.ErrUniqueness)
 	}
-	if !s.opts.AllowDuplicateGroupNames && r.nameKey != "" && t.nameTaken(r.nameKey, nil) {
-		return nil, groupError("", "displayName "+quote(r.displayName)+" taken", scim.ErrUniqueness)
+	if err := s.checkName(t, g.DisplayName, nil); err != nil {
+		return nil, err
 	}
 	ms, err := s.resolve(t, g.Members, nil, nil)
 	if err != nil {
@@ -353,29 +130,17 @@ func (s *Store) CreateGroup(ctx context.Context, g *scim.Group) (*scim.Group, er
 	for _, m := range ms {
 		r.link(m)
 	}
-	r.version = formatVersion(s.nextVersion())
+	r.ver = formatVersion(s.nextVersion())
 	t.groups.add(r)
-	t.indexGroup(r)
+	t.setNames(r, g.ExternalID, g.DisplayName)
 	return r.group(true), nil
 }
 
 // GetGroup returns a copy of the group with that id, or an error wrapping
 // scim.ErrNotFound. Members is nil, and not copied, when p excludes members.
 func (s *Store) GetGroup(ctx context.Context, id string, p scim.Projection) (*scim.Group, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, groupError(id, "", scim.ErrNotFound)
-	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	g := t.groups.byID[id]
-	if g == nil {
-		return nil, groupError(id, "", scim.ErrNotFound)
-	}
-	return g.group(s.includesMembers(p)), nil
+	members := s.includesMembers(p)
+	return get(ctx, s, groupsOf, "group", id, func(g *groupRec) *scim.Group { return g.group(members) })
 }
 
 // ReplaceGroup replaces the group g.ID, its displayName, externalId, extensions and its
@@ -386,8 +151,8 @@ func (s *Store) ReplaceGroup(ctx context.Context, g *scim.Group, ifMatch string)
 	if g == nil {
 		return nil, errors.New("memstore: ReplaceGroup with a nil group")
 	}
-	return withWriter(ctx, s, groupsOf, "group", g.ID, func(t *tenant, r *groupRec) (*scim.Group, error) {
-		return s.writeGroup(t, r, g, ifMatch, nil)
+	return write(ctx, s, groupsOf, "group", g.ID, ifMatch, func(t *tenant, r *groupRec) (*scim.Group, error) {
+		return s.storeGroup(t, r, g, nil)
 	})
 }
 
@@ -400,8 +165,8 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 	read := func(r *groupRec) *scim.Group { return r.group(true) }
 	return update(ctx, s, groupsOf, "group", id, ifMatch, read, fn,
 		func(t *tenant, r *groupRec, old, g *scim.Group) (*scim.Group, error) {
-			// Deleting a user or a nested group changes the group without its writeLock,
-			// so a member of old may be gone by now.
+			// Deleting a user or a nested group changes the group while it is busy, so
+			// a member of old may be gone by now.
 			var was map[string]bool
 			gone := func(m string) bool {
 				if was == nil {
@@ -413,25 +178,15 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 				return was[m]
 			}
 			g.ID = r.id
-			return s.writeGroup(t, r, g, "", gone)
+			return s.storeGroup(t, r, g, gone)
 		})
 }
 
-// writeGroup replaces r, whose writeLock the caller holds, by g; gone is as for resolve.
-func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string, gone func(string) bool) (*scim.Group, error) {
-	modified := g.Meta.LastModified
-	if modified.IsZero() {
-		modified = s.now()
-	}
-	nameKey := foldKey(g.DisplayName)
-	ext := copyExtensions(g.Extensions)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "group", r.id); err != nil {
+// storeGroup replaces r by g, keeping r's id; the caller holds the tenant's lock. gone
+// is as for resolve.
+func (s *Store) storeGroup(t *tenant, r *groupRec, g *scim.Group, gone func(string) bool) (*scim.Group, error) {
+	if err := s.checkName(t, g.DisplayName, r); err != nil {
 		return nil, err
-	}
-	if !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-		return nil, groupError(r.id, "displayName "+quote(g.DisplayName)+" taken", scim.ErrUniqueness)
 	}
 	ms, err := s.resolve(t, g.Members, r, gone)
 	if err != nil {
@@ -460,12 +215,12 @@ func (s *Store) writeGroup(t *tenant, r *groupRec, g *scim.Group, ifMatch string
 		}
 	}
 
-	t.unindexGroup(r)
-	strs := g.ExternalID + g.DisplayName
-	r.externalID, r.displayName = strs[:len(g.ExternalID)], strs[len(g.ExternalID):]
-	r.nameKey = nameKey
-	t.indexGroup(r)
-	r.ext = ext
+	t.setNames(r, g.ExternalID, g.DisplayName)
+	r.ext = copyExtensions(g.Extensions)
+	modified := g.Meta.LastModified
+	if modified.IsZero() {
+		modified = s.now()
+	}
 	s.touch(r, modified)
 	return r.group(true), nil
 }
@@ -497,19 +252,12 @@ func (s *Store) DeleteGroup(ctx context.Context, id string, ifMatch string) erro
 // scim.ErrInvalidReference and a taken displayName with scim.ErrUniqueness, changing
 // nothing. See [scim.MemberPatcher].
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
-	var nameKey string
-	if c.DisplayName != nil {
-		nameKey = foldKey(*c.DisplayName)
-	}
-	return withWriter(ctx, s, groupsOf, "group", id, func(t *tenant, r *groupRec) (string, error) {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if err := checkVersion(ifMatch, r.version, "group", id); err != nil {
-			return "", err
-		}
+	return write(ctx, s, groupsOf, "group", id, ifMatch, func(t *tenant, r *groupRec) (string, error) {
 		rename := c.DisplayName != nil && *c.DisplayName != r.displayName
-		if rename && !s.opts.AllowDuplicateGroupNames && nameKey != "" && t.nameTaken(nameKey, r) {
-			return "", groupError(id, "displayName "+quote(*c.DisplayName)+" taken", scim.ErrUniqueness)
+		if rename {
+			if err := s.checkName(t, *c.DisplayName, r); err != nil {
+				return "", err
+			}
 		}
 		add, err := s.resolve(t, c.Add, r, nil)
 		if err != nil {
@@ -518,10 +266,7 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 
 		changed := false
 		if rename {
-			t.unindexGroup(r)
-			r.displayName = *c.DisplayName
-			r.nameKey = foldKey(r.displayName)
-			t.indexGroup(r)
+			t.setNames(r, r.externalID, *c.DisplayName)
 			changed = true
 		}
 		for _, m := range c.Remove {
@@ -543,6 +288,6 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 		if changed {
 			s.touch(r, s.now())
 		}
-		return r.version, nil
+		return r.ver, nil
 	})
 }

@@ -68,7 +68,8 @@ func TestIndexAgreesWithEvaluator(t *testing.T) {
 		all = append(all, u)
 	}
 	var probes []string
-	for _, n := range append(slices.Clone(names), "ADA", "KELVIN", "SAM", "İSTANBUL", "ISTANBUL", "STRASSE", "σίσυφος2", "nobody") {
+	for _, n := range append(slices.Clone(names), "ADA", "KELVIN", "SAM", "İSTANBUL", "ISTANBUL", "STRASSE", "σίσυφος2", "nobody",
+		"SAM2", "KELVIN2", "istanbul2") {
 		probes = append(probes, fmt.Sprintf("userName eq %q", n))
 		probes = append(probes, fmt.Sprintf("userName eq %q and active eq true", n))
 		probes = append(probes, fmt.Sprintf("active eq true and userName eq %q", n))

@@ -9,32 +9,33 @@ import (
 )
 
 // A userRec is a stored user. Its fields are guarded by the tenant's lock.
+//
+// Everything but active, meta, groups and extensions is in data, encoded by
+// encodeUser; externalId, userName and the version are read from there, so that the
+// record holds few pointers for the garbage collector to follow.
 type userRec struct {
-	data       string // encodeUser; id and externalID are substrings of it
-	id         string
-	externalID string
-	nameKey    string // foldKey(userName), "" when userName is empty
-	active     bool
-	created    time.Time
-	modified   time.Time
-	version    string // formatted, a substring of data
-	ext        map[string]map[string]any
-	groups     []*groupRec // groups the user is a direct member of, in joining order
-	nextExt    *userRec    // next user with the same externalID
-	writeLock
+	data     string
+	id       string // a substring of data, kept for the many lookups by id
+	vat      int    // data[vat:] is the version
+	active   bool
+	created  time.Time
+	modified time.Time
+	ext      map[string]map[string]any
+	groups   []*groupRec // groups the user is a direct member of, in joining order
+	nextExt  *userRec    // next user with the same externalId
+	st       recState
 }
 
+func (r *userRec) externalID() string       { _, ext, _ := userKeys(r.data); return ext }
+func (r *userRec) nameKey() string          { _, _, name := userKeys(r.data); return foldKey(name) }
 func (r *userRec) key() (time.Time, string) { return r.created, r.id }
-func (r *userRec) currentVersion() string   { return r.version }
+func (r *userRec) version() string          { return r.data[r.vat:] }
+func (r *userRec) state() *recState         { return &r.st }
 
-// set replaces r's attributes by u's, encoded with encodeUser as data and version;
-// the ID and created time stay.
-func (r *userRec) set(data, version string, u *scim.User) {
-	r.data, r.version = data, version
-	id, ext, name := userKeys(data)
-	r.id, r.externalID, r.nameKey = id, ext, foldKey(name)
-	r.active = u.Active
-	r.ext = copyExtensions(u.Extensions)
+// set stores data and version, as encodeUser returns them.
+func (r *userRec) set(data, version string) {
+	r.data, r.vat = data, len(data)-len(version)
+	r.id, _, _ = userKeys(data)
 }
 
 // copyExtensions deep-copies ext, dropping empty schemas; it returns nil when nothing
@@ -63,7 +64,7 @@ func (r *userRec) user() *scim.User {
 	u := decodeNewUser(r.data)
 	u.Active = r.active
 	u.Extensions = scim.CloneExtensions(r.ext)
-	u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version}
+	u.Meta = scim.Meta{Created: r.created, LastModified: r.modified, Version: r.version()}
 	u.Groups = r.groupRefs()
 	return u
 }
@@ -80,26 +81,30 @@ func (r *userRec) groupRefs() []scim.GroupRef {
 }
 
 func (t *tenant) indexUser(r *userRec) {
-	if r.nameKey != "" {
-		t.userByName[r.nameKey] = r
+	if k := r.nameKey(); k != "" {
+		t.userByName[k] = r
 	}
-	if r.externalID != "" {
-		r.nextExt = t.userByExt[r.externalID]
-		t.userByExt[r.externalID] = r
+	t.userByExt.add(r.externalID(), r)
+}
+
+// checkUserName fails with ErrUniqueness when a user other than self has a userName
+// equal to name ignoring case.
+func (t *tenant) checkUserName(name string, self *userRec) error {
+	if o := t.userByName[foldKey(name)]; name != "" && o != nil && o != self {
+		id := ""
+		if self != nil {
+			id = self.id
+		}
+		return fail("user", id, "userName "+quote(name)+" taken", scim.ErrUniqueness)
 	}
+	return nil
 }
 
 func (t *tenant) unindexUser(r *userRec) {
-	if r.nameKey != "" && t.userByName[r.nameKey] == r {
-		delete(t.userByName, r.nameKey)
+	if k := r.nameKey(); k != "" && t.userByName[k] == r {
+		delete(t.userByName, k)
 	}
-	if r.externalID != "" {
-		unchain(t.userByExt, r.externalID, r, func(x *userRec) **userRec { return &x.nextExt })
-	}
-}
-
-func userError(id, detail string, err error) error {
-	return &storeError{op: "user", id: id, detail: detail, err: err}
+	t.userByExt.remove(r.externalID(), r)
 }
 
 // CreateUser stores a copy of u and returns the stored user. An empty u.ID is replaced
@@ -118,17 +123,17 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 		return nil, err
 	}
 	r := &userRec{created: created, modified: modified}
-	data, version := encodeUser(u, id, s.nextVersion())
-	r.set(data, version, u)
+	r.set(encodeUser(u, id, s.nextVersion()))
+	r.active, r.ext = u.Active, copyExtensions(u.Extensions)
 
 	t := s.tenant(ctx, true)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, taken := t.users.byID[r.id]; taken {
-		return nil, userError(r.id, "id taken", scim.ErrUniqueness)
+	if _, taken := t.users.byID[id]; taken {
+		return nil, fail("user", id, "id taken", scim.ErrUniqueness)
 	}
-	if r.nameKey != "" && t.userByName[r.nameKey] != nil {
-		return nil, userError("", "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
+	if err := t.checkUserName(u.UserName, nil); err != nil {
+		return nil, err
 	}
 	t.users.add(r)
 	t.indexUser(r)
@@ -138,20 +143,7 @@ func (s *Store) CreateUser(ctx context.Context, u *scim.User) (*scim.User, error
 // GetUser returns a copy of the user with that id, or an error wrapping
 // scim.ErrNotFound.
 func (s *Store) GetUser(ctx context.Context, id string) (*scim.User, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t := s.tenant(ctx, false)
-	if t == nil {
-		return nil, userError(id, "", scim.ErrNotFound)
-	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	r := t.users.byID[id]
-	if r == nil {
-		return nil, userError(id, "", scim.ErrNotFound)
-	}
-	return r.user(), nil
+	return get(ctx, s, usersOf, "user", id, (*userRec).user)
 }
 
 // ReplaceUser replaces the user u.ID by a copy of u, keeping its meta.created and group
@@ -161,8 +153,8 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 	if u == nil {
 		return nil, errors.New("memstore: ReplaceUser with a nil user")
 	}
-	return withWriter(ctx, s, usersOf, "user", u.ID, func(t *tenant, r *userRec) (*scim.User, error) {
-		return s.writeUser(t, r, u, ifMatch)
+	return write(ctx, s, usersOf, "user", u.ID, ifMatch, func(t *tenant, r *userRec) (*scim.User, error) {
+		return s.storeUser(t, r, u)
 	})
 }
 
@@ -172,34 +164,23 @@ func (s *Store) ReplaceUser(ctx context.Context, u *scim.User, ifMatch string) (
 // the same user.
 func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old *scim.User) (*scim.User, error)) (*scim.User, error) {
 	return update(ctx, s, usersOf, "user", id, ifMatch, (*userRec).user, fn,
-		func(t *tenant, r *userRec, _, u *scim.User) (*scim.User, error) {
-			u.ID = r.id
-			return s.writeUser(t, r, u, "")
-		})
+		func(t *tenant, r *userRec, _, u *scim.User) (*scim.User, error) { return s.storeUser(t, r, u) })
 }
 
-// writeUser replaces r, whose writeLock the caller holds, by u.
-func (s *Store) writeUser(t *tenant, r *userRec, u *scim.User, ifMatch string) (*scim.User, error) {
-	// The version is taken before the lock: it is only new, not the next in order.
-	data, version := encodeUser(u, r.id, s.nextVersion())
-	modified := u.Meta.LastModified
-	if modified.IsZero() {
-		modified = s.now()
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := checkVersion(ifMatch, r.version, "user", r.id); err != nil {
+// storeUser replaces r by u, keeping r's id; the caller holds the tenant's lock.
+func (s *Store) storeUser(t *tenant, r *userRec, u *scim.User) (*scim.User, error) {
+	if err := t.checkUserName(u.UserName, r); err != nil {
 		return nil, err
 	}
-	if k := foldKey(u.UserName); k != "" {
-		if o := t.userByName[k]; o != nil && o != r {
-			return nil, userError(r.id, "userName "+quote(u.UserName)+" taken", scim.ErrUniqueness)
-		}
-	}
+	id := r.id
 	t.unindexUser(r)
-	r.set(data, version, u)
+	r.set(encodeUser(u, id, s.nextVersion()))
+	r.active, r.ext = u.Active, copyExtensions(u.Extensions)
 	t.indexUser(r)
-	r.modified = modified
+	r.modified = u.Meta.LastModified
+	if r.modified.IsZero() {
+		r.modified = s.now()
+	}
 	return r.user(), nil
 }
 
