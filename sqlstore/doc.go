@@ -49,10 +49,11 @@
 // user reads one row and the user's groups. A list is one statement that also
 // counts the matches (COUNT(*) OVER ()), plus a count only when a page after the
 // first is empty. A projection that leaves out members or groups does not read
-// them. Lookups by id use the primary key (tenant, id), also right after a bulk
-// load with no statistics and in plans a database made while the tables were
-// empty: no other index of the owned tables starts with the tenant column. Mapped
-// tables should follow the same rule (put the tenant last in secondary indexes).
+// them. Lookups by id use the primary key (id, tenant), and lookups by userName or
+// externalId their own index, also right after a bulk load with no statistics and
+// in plans a database made while the tables were empty: no index of the owned
+// tables starts with the tenant column, so none can narrow only the tenant. Mapped
+// tables should follow the same rule (the tenant last in every index).
 //
 // # Bounded cost
 //
@@ -91,8 +92,8 @@
 //     parseTime=true.
 //   - PostgreSQL: text cannot hold U+0000; such a value or filter is refused (400).
 //     A prepared statement's generic plan, which PostgreSQL may keep until the
-//     next ANALYZE, is safe for lookups by id (see Reads); on mapped tables whose
-//     secondary indexes start with the tenant, run sqlstore's connections with
+//     next ANALYZE, is safe for lookups (see Reads); on mapped tables with an
+//     index that starts with the tenant, run sqlstore's connections with
 //     plan_cache_mode=force_custom_plan.
 //   - Filters on attributes kept in the JSON column work on every dialect but
 //     use no index.

@@ -84,10 +84,11 @@ func foldedColumn(col string) string { return col + "_folded" }
 // MariaDB and MySQL through a stored generated column lower(column) with a binary,
 // no-pad collation (so that "ada" and "ada " differ, as they do elsewhere).
 //
-// Only the primary keys start with the tenant column; every other index has it
-// last. So a lookup by (tenant, id) can use no index but the primary key, whatever
-// the statistics say, and a plan made while a table was nearly empty (PostgreSQL's
-// generic plans) cannot reach the row through an index that narrows only the tenant.
+// No index starts with the tenant column: every key has it last. So each lookup
+// (by id, userName, externalId, email, member) can use only the index on its own
+// key, whatever the statistics say, also in a plan a database made while a table
+// was nearly empty (PostgreSQL's generic plans); none can reach the row through an
+// index that narrows only the tenant. A list of a whole tenant reads the table.
 //
 // Per-dialect limits: MariaDB and MySQL hold at most 255 characters in the indexed
 // columns (tenant, id, userName, displayName, externalId, email values); SQLite's
@@ -143,7 +144,7 @@ func DDL(d Dialect, prefix string) []string {
 		cols := []string{"tenant " + key + " NOT NULL", "id " + key + " NOT NULL", "version " + integer + " NOT NULL",
 			"created " + key + " NOT NULL", "modified " + key + " NOT NULL", "attrs " + long + " NOT NULL"}
 		cols = append(cols, extra...)
-		cols = append(cols, "PRIMARY KEY (tenant, id)")
+		cols = append(cols, "PRIMARY KEY (id, tenant)")
 		folded(&cols, tb.Name, unique)
 		index(&cols, false, tb.Name, "external_id", "external_id, tenant")
 		table(tb.Name, cols)
@@ -166,7 +167,7 @@ func DDL(d Dialect, prefix string) []string {
 	e := t.Users.Lists["emails"]
 	ecols := []string{"tenant " + key + " NOT NULL", "user_id " + key + " NOT NULL", "pos " + integer + " NOT NULL",
 		"value " + key, "display " + text, "type " + key, "is_primary " + boolean + " NOT NULL",
-		"PRIMARY KEY (tenant, user_id, pos)"}
+		"PRIMARY KEY (user_id, tenant, pos)"}
 	if my {
 		index(&ecols, false, e.Name, "value", "value, tenant")
 	} else {
@@ -176,7 +177,7 @@ func DDL(d Dialect, prefix string) []string {
 
 	m := t.Members
 	mcols := []string{"tenant " + key + " NOT NULL", "group_id " + key + " NOT NULL", "user_id " + key + " NOT NULL",
-		"display " + text, "PRIMARY KEY (tenant, group_id, user_id)"}
+		"display " + text, "PRIMARY KEY (group_id, user_id, tenant)"}
 	index(&mcols, false, m.Name, "user_id", "user_id, tenant")
 	table(m.Name, mcols)
 	return append(tables, indexes...)
