@@ -211,10 +211,11 @@ func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, p *plan, id, memberCo
 // stored returns what a read of the row r with id would return, without running one:
 // the write path and the read path share the codec.
 func (p *plan) stored(r row) (map[string]any, error) {
-	sc := &scanned{attrs: []byte(r.attrs), scalars: r.scalars, lists: make([][]byte, len(p.lists))}
+	sc := &scanned{attrs: []byte(r.attrs)}
 	if p.t.Document {
 		return p.tree(sc)
 	}
+	sc.scalars, sc.lists = r.scalars, make([][]byte, len(p.lists))
 	for i, ls := range p.lists {
 		objs := make([]map[string]any, len(r.lists[i]))
 		for j, vals := range r.lists[i] {
