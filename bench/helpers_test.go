@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"net/http/httptest"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -44,7 +45,9 @@ func (*rewindBody) Close() error { return nil }
 // fails unless the status is want. The *http.Request is built once and reused,
 // as are its body reader and headers; the recorder is new for every request.
 // body may be nil for no body. When every > 0, reset runs before iterations
-// every, 2*every, … with the timer stopped and its CPU time left out.
+// every, 2*every, … with the timer stopped and its CPU time left out; the
+// garbage it leaves is collected then too, so that the timed requests pay for
+// their own garbage and not for the reset's.
 //
 // Besides ns/op it reports cpu-ns/op: the CPU time of the whole process
 // (request handling and garbage collection) per request, from getrusage. On a
@@ -71,6 +74,7 @@ func requestLoop(b *testing.B, s *Server, method, target string, want int, body 
 			b.StopTimer()
 			t0 := processCPU(b)
 			reset()
+			runtime.GC()
 			pause += processCPU(b) - t0
 			b.StartTimer()
 		}

@@ -3,7 +3,8 @@
 //
 //   - get: GET /Users/{id} at -users users in one tenant, against pgbench's
 //     single-row primary-key SELECT on the same table (PostgreSQL only), from Go's
-//     client in this process and, when it is on the PATH, from wrk;
+//     client in this process and, when it is on the PATH, from wrk, next to a
+//     floor (net/http and one database/sql SELECT) and bare net/http (no database);
 //   - size: GET by id and filter=userName eq at -users and at 1,000 users, each right
 //     after its bulk load, with no ANALYZE (autovacuum off for those tables);
 //   - sync: Entra ID's first sync (GET ?filter=userName eq, then POST) of -sync-users
@@ -342,6 +343,15 @@ func (c *config) get(ctx context.Context) error {
 		return err
 	}
 	defer stopFloor()
+	_, answer, err := do(ctx, "GET", base+"/Users/u1", "big", "")
+	if err != nil {
+		return err
+	}
+	bare, stopBare, err := serveBare([]byte(answer))
+	if err != nil {
+		return err
+	}
+	defer stopBare()
 	bctx := scim.WithTenant(ctx, "big")
 	for round := range 2 {
 		getRate, err := c.rate(ctx, getByID(base, c.users))
@@ -376,9 +386,14 @@ func (c *config) get(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		bareRate, err := c.wrk(ctx, bare, c.users)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(c.out, "  round %d: from wrk (a C client, as pgbench is): GET /Users/{id} %.0f/s: %.2f× of pgbench; "+
-			"floor (net/http, one database/sql SELECT of the JSON column by primary key) %.0f/s: %.2f× of pgbench; GET at %.2f× the floor\n",
-			round+1, wrkRate, wrkRate/pg, floorRate, floorRate/pg, wrkRate/floorRate)
+			"floor (net/http, one database/sql SELECT of the JSON column by primary key) %.0f/s: %.2f× of pgbench; GET at %.2f× the floor; "+
+			"bare net/http answering a stored copy of one GET, no database, %.0f/s: %.2f× of pgbench\n",
+			round+1, wrkRate, wrkRate/pg, floorRate, floorRate/pg, wrkRate/floorRate, bareRate, bareRate/pg)
 	}
 	return nil
 }
@@ -401,6 +416,21 @@ func (c *config) serveFloor(t *sqlstore.Tables) (string, func(), error) {
 		}
 		w.Header().Set("Content-Type", "application/scim+json")
 		w.Write(doc)
+	})}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// serveBare serves answer to every request with net/http and nothing else: the
+// HTTP side of the floor alone, what the loopback hop costs before any database.
+func serveBare(answer []byte) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/scim+json")
+		w.Write(answer)
 	})}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
