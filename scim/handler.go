@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -327,15 +326,9 @@ const internalDetail = "internal server error; the service provider logged the c
 // object. Any media type is accepted (RFC-CT-2: scim+json, json, with a charset
 // or none at all); what is not JSON fails as invalidSyntax.
 func (c *call) readBody() (map[string]any, error) {
-	body := http.MaxBytesReader(c.w, c.r.Body, c.h.maxBody)
-	data, err := io.ReadAll(body)
+	data, err := c.read()
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge,
-				Detail: fmt.Sprintf("request body is larger than the limit of %d bytes", mbe.Limit)}
-		}
-		return nil, &Error{Status: http.StatusBadRequest, ScimType: "invalidSyntax", Detail: "could not read the request body"}
+		return nil, err
 	}
 	return decodeObject(data)
 }

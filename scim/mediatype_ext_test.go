@@ -1,6 +1,8 @@
 package scim_test
 
 import (
+	"io"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,4 +35,32 @@ func TestRequestBodiesInEveryJSONMediaType(t *testing.T) {
 	small, _ := newHandler(t, func(c *scim.Config) { c.MaxBodyBytes = 100 })
 	call(t, small, "POST", "/Users", map[string]any{"userName": strings.Repeat("x", 200)}).want(t, 413)
 	call(t, small, "PATCH", "/Users/x", patchBody(op("add", "title", strings.Repeat("x", 200)))).want(t, 413)
+}
+
+// A body is held to Config.MaxBodyBytes whatever its declared length: unknown
+// (chunked) or smaller than what it holds.
+func TestBodyLimitHoldsForUnknownAndUnderstatedLengths(t *testing.T) {
+	h, _ := newHandler(t, func(c *scim.Config) { c.MaxBodyBytes = 100 })
+	serve := func(body string, length int64) int {
+		r := httptest.NewRequest("POST", "/Users", nil)
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Content-Type", "application/scim+json")
+		r.Body, r.ContentLength = io.NopCloser(strings.NewReader(body)), length
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	big := `{"userName":"` + strings.Repeat("x", 200) + `"}`
+	for _, length := range []int64{-1, 10} {
+		if code := serve(big, length); code != 413 {
+			t.Errorf("200-byte body declared as %d bytes: status %d, want 413", length, code)
+		}
+	}
+	small := `{"userName":"chunked@x.example"}`
+	for _, length := range []int64{-1, int64(len(small))} {
+		if code := serve(small, length); code != 201 {
+			t.Errorf("small body declared as %d bytes: status %d, want 201", length, code)
+		}
+		small = strings.Replace(small, "chunked", "declared", 1)
+	}
 }

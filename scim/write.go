@@ -269,7 +269,30 @@ func (c *call) readResource(rt *schema.ResourceType) (in, tree map[string]any, s
 // reasonably nested JSON document without U+0000 (see checkBody); decoding is left
 // to the caller.
 func (c *call) readRaw() ([]byte, error) {
-	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, c.h.maxBody))
+	data, err := c.read()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBody(data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// read reads the request body whole. A body over the limit fails with
+// *http.MaxBytesError (413), one that cannot be read with invalidSyntax.
+func (c *call) read() ([]byte, error) {
+	var data []byte
+	var err error
+	if n := c.r.ContentLength; n > c.h.maxBody {
+		return nil, &http.MaxBytesError{Limit: c.h.maxBody}
+	} else if n >= 0 {
+		// The server ends the body at its declared length: read it into a buffer
+		// of that size, with one byte more to see the end.
+		data, err = readAll(c.r.Body, make([]byte, 0, n+1), c.h.maxBody)
+	} else {
+		data, err = io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, c.h.maxBody))
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -277,8 +300,26 @@ func (c *call) readRaw() ([]byte, error) {
 		}
 		return nil, badRequest("invalidSyntax", "could not read the request body")
 	}
-	if err := checkBody(data); err != nil {
-		return nil, err
-	}
 	return data, nil
+}
+
+// readAll appends r to buf until io.EOF, failing with *http.MaxBytesError once it
+// holds more than limit bytes.
+func readAll(r io.Reader, buf []byte, limit int64) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, &http.MaxBytesError{Limit: limit}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
