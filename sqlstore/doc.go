@@ -25,9 +25,13 @@
 // writes the row, which takes SQLite's write lock), so that concurrent writes
 // without If-Match all succeed, one after the other. ErrPreconditionFailed means
 // only that the client's If-Match did not match. A member PATCH checks the member
-// ids before it locks the group, so that the lock is held only for the writes, and
-// concurrent member additions to one group (without If-Match or GroupHook) share
-// one transaction per batch, one COMMIT for all that waited meanwhile.
+// ids before its transaction, so that an unknown member costs none, and concurrent
+// member additions to one group (without If-Match or GroupHook) share one
+// transaction per batch, one COMMIT for all that waited meanwhile. Every write that
+// adds members checks them again inside its transaction, with the users' rows
+// share-locked (SQLite: under its write lock), so that a concurrent DeleteUser
+// either ends first (the member is unknown) or removes the new membership: no
+// membership outlives its user. Groups are locked before users, by every write.
 // Deleting a user gives each of its groups a new version and lastModified.
 //
 // The request's deadline bounds the wait for a connection and every statement of a
