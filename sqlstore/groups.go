@@ -446,7 +446,16 @@ func (s *Store) foundMembers(ctx context.Context, q queryer, ms []scim.Member, l
 	for start := 0; start < len(ms); start += batch {
 		chunk := ms[start:min(start+batch, len(ms))]
 		b := &builder{d: s.d}
-		b.sql("SELECT ", u.alias, ".", u.t.ID, " FROM ", u.t.Name, " ", u.alias, " WHERE ")
+		b.sql("SELECT ", u.alias, ".", u.t.ID)
+		withVersion := lock && s.d.mysqlLike()
+		if withVersion {
+			// InnoDB share-locks only the index entries it reads: through an index that
+			// covers id and tenant (every secondary one does), the row itself, which
+			// DeleteUser locks, would stay unlocked. The version is in no index of the
+			// owned tables: reading it locks the row.
+			b.sql(", ", u.alias, ".", u.t.Version)
+		}
+		b.sql(" FROM ", u.t.Name, " ", u.alias, " WHERE ")
 		u.tenantOnly(b, tenant(ctx))
 		b.sql(" AND ", u.alias, ".", u.t.ID, " IN (")
 		for i, x := range chunk {
@@ -461,7 +470,12 @@ func (s *Store) foundMembers(ctx context.Context, q queryer, ms []scim.Member, l
 		}
 		if err := scanAll(ctx, q, b.String(), b.args, func(r *sql.Rows) error {
 			var id string
-			err := r.Scan(&id)
+			var v int64
+			dest := []any{&id, &v}
+			if !withVersion {
+				dest = dest[:1]
+			}
+			err := r.Scan(dest...)
 			found[id] = true
 			return err
 		}); err != nil {
