@@ -38,7 +38,8 @@
 // write, but not its COMMIT: a write whose deadline passed before the COMMIT is
 // rolled back (503), and a COMMIT that has begun runs to its end, so that a write
 // answers 503 only when it stored nothing. A client that retries a POST answered
-// 503 therefore never meets 409 for its own user.
+// 503 therefore never meets 409 for its own user. A batch of member additions runs
+// until the latest deadline of its additions, so that none is refused for another's.
 //
 // Options.UserHook and Options.GroupHook run inside that transaction with the old
 // and the new resource, so that the host's own tables (seats, sessions, audit)

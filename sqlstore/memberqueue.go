@@ -19,7 +19,8 @@ import (
 // it is done it hands the turn to the oldest addition still pending. Every addition of
 // a batch gets the batch's outcome, which is what happened to it: the version after
 // the COMMIT, or the error that rolled the batch back. An addition whose deadline
-// passes while it is pending leaves the queue unapplied.
+// passes while it is pending leaves the queue unapplied; a batch runs until the latest
+// deadline of its additions (see runBatch).
 type memberQueue struct {
 	key     string
 	running bool
@@ -89,7 +90,11 @@ func (s *Store) queuedAdd(ctx context.Context, id string, members []scim.Member)
 }
 
 // runBatch applies every pending addition of q in one transaction and hands the turn
-// on. The batch runs until the earliest deadline of its additions.
+// on. An addition whose context ended before the batch starts leaves it unapplied.
+// The batch runs detached from its additions' cancellation, until the latest of their
+// deadlines (without one when any has none): an addition is never refused because
+// another one, with less time, joined its batch. An addition whose own deadline
+// passes meanwhile gets the batch's outcome, which says what happened to it.
 func (s *Store) runBatch(q *memberQueue, id string) {
 	s.queueMu.Lock()
 	take := q.pending
@@ -97,19 +102,22 @@ func (s *Store) runBatch(q *memberQueue, id string) {
 	s.queueMu.Unlock()
 	var live []*memberAdd
 	var deadline time.Time
+	unbounded := false
 	for _, a := range take {
 		if err := a.ctx.Err(); err != nil {
 			a.done <- memberOutcome{err: s.fail("patch members", err)}
 			continue
 		}
 		live = append(live, a)
-		if d, ok := a.ctx.Deadline(); ok && (deadline.IsZero() || d.Before(deadline)) {
+		d, ok := a.ctx.Deadline()
+		unbounded = unbounded || !ok
+		if ok && d.After(deadline) {
 			deadline = d
 		}
 	}
 	if len(live) > 0 {
 		ctx := context.WithoutCancel(live[0].ctx) // the tenant's
-		if !deadline.IsZero() {
+		if !unbounded {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithDeadline(ctx, deadline)
 			defer cancel()
