@@ -64,6 +64,20 @@ func (d Dialect) forUpdate() string {
 	return " FOR UPDATE"
 }
 
+// forKeyShare is the suffix that share-locks the rows a SELECT reads, so that they
+// cannot be deleted before the transaction ends ("" on SQLite, whose write
+// transactions exclude each other). PostgreSQL's FOR KEY SHARE is the lock of a
+// foreign key check: it waits only for deletes and FOR UPDATE.
+func (d Dialect) forKeyShare() string {
+	switch d {
+	case SQLite:
+		return ""
+	case MariaDB, MySQL:
+		return " LOCK IN SHARE MODE"
+	}
+	return " FOR KEY SHARE"
+}
+
 // insertIgnore returns an INSERT that skips rows whose key is taken: its prefix and
 // suffix around "INTO t (…) VALUES …".
 func (d Dialect) insertIgnore() (prefix, suffix string) {

@@ -7,7 +7,11 @@
 //
 // Owned tables are the zero-configuration default: [Migrate] creates them (or [DDL]
 // hands their statements to the host's migration tool), and [New] with a nil
-// Options.Tables uses them. Each table has a tenant column.
+// Options.Tables uses them. Each table has a tenant column. The table prefix+"schema"
+// records their layout version ([SchemaVersion]); DDL's statements write it too.
+// Migrate does nothing on tables at the current version, and refuses tables at
+// another version and owned tables without the record (made by an unreleased
+// layout: drop them first). Processes may run Migrate at once: they take turns.
 //
 // Mapped tables are the host's own: one [Tables] value says where each SCIM
 // attribute lives — a column per single-valued attribute, a child table per
@@ -25,16 +29,21 @@
 // writes the row, which takes SQLite's write lock), so that concurrent writes
 // without If-Match all succeed, one after the other. ErrPreconditionFailed means
 // only that the client's If-Match did not match. A member PATCH checks the member
-// ids before it locks the group, so that the lock is held only for the writes, and
-// concurrent member additions to one group (without If-Match or GroupHook) share
-// one transaction per batch, one COMMIT for all that waited meanwhile.
+// ids before its transaction, so that an unknown member costs none, and concurrent
+// member additions to one group (without If-Match or GroupHook) share one
+// transaction per batch, one COMMIT for all that waited meanwhile. Every write that
+// adds members checks them again inside its transaction, with the users' rows
+// share-locked (SQLite: under its write lock), so that a concurrent DeleteUser
+// either ends first (the member is unknown) or removes the new membership: no
+// membership outlives its user. Groups are locked before users, by every write.
 // Deleting a user gives each of its groups a new version and lastModified.
 //
 // The request's deadline bounds the wait for a connection and every statement of a
 // write, but not its COMMIT: a write whose deadline passed before the COMMIT is
 // rolled back (503), and a COMMIT that has begun runs to its end, so that a write
 // answers 503 only when it stored nothing. A client that retries a POST answered
-// 503 therefore never meets 409 for its own user.
+// 503 therefore never meets 409 for its own user. A batch of member additions runs
+// until the latest deadline of its additions, so that none is refused for another's.
 //
 // Options.UserHook and Options.GroupHook run inside that transaction with the old
 // and the new resource, so that the host's own tables (seats, sessions, audit)

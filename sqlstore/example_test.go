@@ -9,13 +9,15 @@ import (
 	"github.com/scimkit/scimkit/sqlstore"
 )
 
-// The owned tables' DDL, for a host that runs its own migration tool.
+// The owned tables' DDL, for a host that runs its own migration tool: the version
+// record's table first, the version itself last.
 func ExampleDDL() {
 	for _, stmt := range sqlstore.DDL(sqlstore.PostgreSQL, "scim_") {
 		first, _, _ := strings.Cut(stmt, "\n")
 		fmt.Println(first)
 	}
 	// Output:
+	// CREATE TABLE IF NOT EXISTS scim_schema (
 	// CREATE TABLE IF NOT EXISTS scim_users (
 	// CREATE TABLE IF NOT EXISTS scim_groups (
 	// CREATE TABLE IF NOT EXISTS scim_user_emails (
@@ -26,6 +28,7 @@ func ExampleDDL() {
 	// CREATE INDEX IF NOT EXISTS scim_groups_external_id ON scim_groups (external_id, tenant)
 	// CREATE INDEX IF NOT EXISTS scim_user_emails_value ON scim_user_emails (lower(value), tenant)
 	// CREATE INDEX IF NOT EXISTS scim_group_members_user_id ON scim_group_members (user_id, tenant)
+	// INSERT INTO scim_schema (id, version) VALUES (1, 1) ON CONFLICT DO NOTHING
 }
 
 // A host's own tables, described once: the store derives every statement from this.

@@ -155,7 +155,13 @@ func (s *Store) UpdateGroup(ctx context.Context, id, ifMatch string, fn func(old
 		if err := s.updateRow(ctx, tx, s.groups, id, modified, r); err != nil {
 			return err
 		}
-		if err := s.clearMembers(ctx, tx, id); err != nil {
+		// The old members' rows by their whole key: MariaDB and MySQL then lock those
+		// rows only, not the gaps between groups that concurrent writes insert into.
+		gone := make([]string, len(old.Members))
+		for i, m := range old.Members {
+			gone[i] = m.Value
+		}
+		if _, err := s.removeMembers(ctx, tx, id, gone); err != nil {
 			return err
 		}
 		ms, err := s.addMembers(ctx, tx, id, ng.Members)
@@ -204,15 +210,18 @@ func (s *Store) DeleteGroup(ctx context.Context, id, ifMatch string) error {
 }
 
 // PatchMembers implements scim.MemberPatcher in time proportional to the change.
-// The member ids are checked before the transaction, so that the group's row is
-// locked only for the writes: without a GroupHook, the version bump comes first (it
-// locks the row), then the rename, the removals and the additions (one INSERT per 500
-// members), then the COMMIT; a change that turns out to change nothing is rolled
-// back. With a GroupHook the row is locked first and read before and after.
+// The member ids are checked before the transaction (a client's unknown member is
+// refused without one), and again inside it, with their rows share-locked, so that
+// a concurrent DeleteUser cannot leave a membership of a deleted user (see
+// lockMembers): without a GroupHook, the version bump comes first (it locks the
+// group's row), then the members' check, the rename, the removals and the additions
+// (one INSERT per 500 members), then the COMMIT; a change that turns out to change
+// nothing is rolled back. With a GroupHook the row is locked first and read before
+// and after.
 // Concurrent additions alone to one group, without If-Match or GroupHook, share
 // transactions (see memberQueue).
 func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (string, error) {
-	add, err := s.checkMembers(ctx, s.db, c.Add)
+	add, err := s.checkMembers(ctx, s.db, c.Add, false)
 	if errors.Is(err, scim.ErrInvalidReference) {
 		// An unknown group is reported before its unknown members.
 		if _, gerr := s.selectOne(ctx, s.db, s.groups, id, ""); gerr != nil {
@@ -240,43 +249,48 @@ func (s *Store) PatchMembers(ctx context.Context, id string, c scim.MemberChange
 func (s *Store) patchMembers(ctx context.Context, id string, c scim.MemberChange, ifMatch string) (int64, error) {
 	hook := s.opts.GroupHook != nil
 	var ver int64
-	err := s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
-		var v int64
-		var old *scim.Group
-		var err error
-		if hook {
-			if v, err = s.lock(ctx, tx, s.groups, id, ifMatch); err != nil {
+	err := retried(func(bool) error {
+		return s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
+			var v int64
+			var old *scim.Group
+			var err error
+			if hook {
+				if v, err = s.lock(ctx, tx, s.groups, id, ifMatch); err != nil {
+					return err
+				}
+				if old, err = s.readGroup(ctx, tx, id); err != nil {
+					return err
+				}
+			} else {
+				if v, err = s.bump(ctx, tx, s.groups, id, ifMatch); err != nil {
+					return err
+				}
+				v--
+			}
+			ver = v
+			if err := s.lockMembers(ctx, tx, c.Add); err != nil {
 				return err
 			}
-			if old, err = s.readGroup(ctx, tx, id); err != nil {
+			changed, err := s.changeMembers(ctx, tx, id, c.DisplayName, c.Remove, c.Add)
+			if err != nil {
 				return err
 			}
-		} else {
-			if v, err = s.bump(ctx, tx, s.groups, id, ifMatch); err != nil {
+			if !changed {
+				return errUnchanged
+			}
+			ver = v + 1
+			if !hook {
+				return nil
+			}
+			if _, err := s.bump(ctx, tx, s.groups, id, ""); err != nil {
 				return err
 			}
-			v--
-		}
-		ver = v
-		changed, err := s.changeMembers(ctx, tx, id, c.DisplayName, c.Remove, c.Add)
-		if err != nil {
-			return err
-		}
-		if !changed {
-			return errUnchanged
-		}
-		ver = v + 1
-		if !hook {
-			return nil
-		}
-		if _, err := s.bump(ctx, tx, s.groups, id, ""); err != nil {
-			return err
-		}
-		ng, err := s.readGroup(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return s.groupHook(ctx, tx, old, ng)
+			ng, err := s.readGroup(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			return s.groupHook(ctx, tx, old, ng)
+		})
 	})
 	return ver, unwrapHost(err)
 }
@@ -358,10 +372,11 @@ func nullable(s string) any {
 	return s
 }
 
-// addMembers checks that the members are users of the tenant and inserts the rows of
-// those not yet in the group. It returns the members as stored, without duplicates.
+// addMembers checks that the members are users of the tenant, share-locking their
+// rows (see lockMembers), and inserts the rows of those not yet in the group. It
+// returns the members as stored, without duplicates.
 func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []scim.Member) ([]scim.Member, error) {
-	out, err := s.checkMembers(ctx, tx, ms)
+	out, err := s.checkMembers(ctx, tx, ms, true)
 	if err != nil {
 		return nil, err
 	}
@@ -376,8 +391,8 @@ func (s *Store) addMembers(ctx context.Context, tx *sql.Tx, group string, ms []s
 
 // checkMembers returns the members ms as they are stored, without duplicates, after
 // checking that they are users of the tenant (scim.ErrInvalidReference naming the
-// others).
-func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member) ([]scim.Member, error) {
+// others). With lock, it share-locks the users' rows (see lockMembers).
+func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member, lock bool) ([]scim.Member, error) {
 	var out []scim.Member
 	seen := map[string]bool{}
 	var bad []string
@@ -395,11 +410,52 @@ func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member) (
 	if len(bad) > 0 {
 		return nil, invalidMembers(bad)
 	}
+	found, err := s.foundMembers(ctx, q, out, lock)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range out {
+		if !found[x.Value] {
+			bad = append(bad, x.Value)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, invalidMembers(bad)
+	}
+	return out, nil
+}
+
+// lockMembers checks, inside the transaction that adds them, that the members ms are
+// users of the tenant, and keeps them so until it ends: on PostgreSQL, MariaDB and
+// MySQL it share-locks their rows, which a DeleteUser locks for update first; on
+// SQLite tx must have written already, so that it holds the write lock. So a
+// DeleteUser either ends before (the member is unknown: scim.ErrInvalidReference) or
+// starts its deletion after the addition's COMMIT, and removes the membership with
+// the user. Every transaction locks groups before users, DeleteUser too, so that the
+// locks cannot deadlock.
+func (s *Store) lockMembers(ctx context.Context, tx *sql.Tx, ms []scim.Member) error {
+	_, err := s.checkMembers(ctx, tx, ms, true)
+	return err
+}
+
+// foundMembers returns which of the members ms are users of the tenant, reading their
+// rows with a share lock when lock is set.
+func (s *Store) foundMembers(ctx context.Context, q queryer, ms []scim.Member, lock bool) (map[string]bool, error) {
 	u := s.users
-	for start := 0; start < len(out); start += batch {
-		chunk := out[start:min(start+batch, len(out))]
+	found := map[string]bool{}
+	for start := 0; start < len(ms); start += batch {
+		chunk := ms[start:min(start+batch, len(ms))]
 		b := &builder{d: s.d}
-		b.sql("SELECT ", u.alias, ".", u.t.ID, " FROM ", u.t.Name, " ", u.alias, " WHERE ")
+		b.sql("SELECT ", u.alias, ".", u.t.ID)
+		withVersion := lock && s.d.mysqlLike()
+		if withVersion {
+			// InnoDB share-locks only the index entries it reads: through an index that
+			// covers id and tenant (every secondary one does), the row itself, which
+			// DeleteUser locks, would stay unlocked. The version is in no index of the
+			// owned tables: reading it locks the row.
+			b.sql(", ", u.alias, ".", u.t.Version)
+		}
+		b.sql(" FROM ", u.t.Name, " ", u.alias, " WHERE ")
 		u.tenantOnly(b, tenant(ctx))
 		b.sql(" AND ", u.alias, ".", u.t.ID, " IN (")
 		for i, x := range chunk {
@@ -409,25 +465,24 @@ func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member) (
 			b.arg(x.Value)
 		}
 		b.sql(")")
-		found := map[string]bool{}
+		if lock {
+			b.sql(s.d.forKeyShare())
+		}
 		if err := scanAll(ctx, q, b.String(), b.args, func(r *sql.Rows) error {
 			var id string
-			err := r.Scan(&id)
+			var v int64
+			dest := []any{&id, &v}
+			if !withVersion {
+				dest = dest[:1]
+			}
+			err := r.Scan(dest...)
 			found[id] = true
 			return err
 		}); err != nil {
 			return nil, err
 		}
-		for _, x := range chunk {
-			if !found[x.Value] {
-				bad = append(bad, x.Value)
-			}
-		}
 	}
-	if len(bad) > 0 {
-		return nil, invalidMembers(bad)
-	}
-	return out, nil
+	return found, nil
 }
 
 // insertMembers inserts the membership rows of the checked members ms that are not
@@ -511,16 +566,6 @@ func exec(ctx context.Context, tx *sql.Tx, b *builder) (int64, error) {
 		return 0, err
 	}
 	return res.RowsAffected()
-}
-
-// clearMembers deletes every membership row of the group.
-func (s *Store) clearMembers(ctx context.Context, tx *sql.Tx, group string) error {
-	m := s.tables.Members
-	b := &builder{d: s.d}
-	b.sql("DELETE FROM ", m.Name, " WHERE ")
-	s.rowKey(b, m.Group, m.Tenant, tenant(ctx), group)
-	_, err := tx.ExecContext(ctx, b.String(), b.args...)
-	return err
 }
 
 func (s *Store) groupHook(ctx context.Context, tx *sql.Tx, old, ng *scim.Group) error {

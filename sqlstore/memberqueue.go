@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // it is done it hands the turn to the oldest addition still pending. Every addition of
 // a batch gets the batch's outcome, which is what happened to it: the version after
 // the COMMIT, or the error that rolled the batch back. An addition whose deadline
-// passes while it is pending leaves the queue unapplied.
+// passes while it is pending leaves the queue unapplied; a batch runs until the latest
+// deadline of its additions (see runBatch).
 type memberQueue struct {
 	key     string
 	running bool
@@ -88,42 +90,40 @@ func (s *Store) queuedAdd(ctx context.Context, id string, members []scim.Member)
 }
 
 // runBatch applies every pending addition of q in one transaction and hands the turn
-// on. The batch runs until the earliest deadline of its additions.
+// on. An addition whose context ended before the batch starts leaves it unapplied.
+// The batch runs detached from its additions' cancellation, until the latest of their
+// deadlines (without one when any has none): an addition is never refused because
+// another one, with less time, joined its batch. An addition whose own deadline
+// passes meanwhile gets the batch's outcome, which says what happened to it.
 func (s *Store) runBatch(q *memberQueue, id string) {
 	s.queueMu.Lock()
 	take := q.pending
 	q.pending = nil
 	s.queueMu.Unlock()
 	var live []*memberAdd
-	var add []scim.Member
-	seen := map[string]bool{}
 	var deadline time.Time
+	unbounded := false
 	for _, a := range take {
 		if err := a.ctx.Err(); err != nil {
 			a.done <- memberOutcome{err: s.fail("patch members", err)}
 			continue
 		}
 		live = append(live, a)
-		if d, ok := a.ctx.Deadline(); ok && (deadline.IsZero() || d.Before(deadline)) {
+		d, ok := a.ctx.Deadline()
+		unbounded = unbounded || !ok
+		if ok && d.After(deadline) {
 			deadline = d
-		}
-		for _, m := range a.members {
-			if !seen[m.Value] {
-				seen[m.Value] = true
-				add = append(add, m)
-			}
 		}
 	}
 	if len(live) > 0 {
 		ctx := context.WithoutCancel(live[0].ctx) // the tenant's
-		if !deadline.IsZero() {
+		if !unbounded {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithDeadline(ctx, deadline)
 			defer cancel()
 		}
-		v, err := s.patchMembers(ctx, id, scim.MemberChange{Add: add}, "")
-		for _, a := range live {
-			a.done <- memberOutcome{v, err}
+		for i, o := range s.addBatch(ctx, id, live) {
+			live[i].done <- o
 		}
 	}
 	s.queueMu.Lock()
@@ -140,4 +140,80 @@ func (s *Store) passTurn(q *memberQueue) {
 	}
 	q.running = false
 	delete(s.queues, q.key)
+}
+
+// addBatch adds the members of the additions live to the group id in one
+// transaction, as patchMembers does: the version bump (which locks the group), the
+// members' check with their rows share-locked (see lockMembers), one INSERT per 500
+// members. An addition that names a user deleted since PatchMembers checked it fails
+// alone, with scim.ErrInvalidReference; the others are applied. It returns the
+// outcome of each addition.
+func (s *Store) addBatch(ctx context.Context, id string, live []*memberAdd) []memberOutcome {
+	var all []scim.Member
+	seen := map[string]bool{}
+	for _, a := range live {
+		for _, m := range a.members {
+			if !seen[m.Value] {
+				seen[m.Value] = true
+				all = append(all, m)
+			}
+		}
+	}
+	out := make([]memberOutcome, len(live))
+	var ok []int // the additions applied
+	var ver int64
+	err := retried(func(bool) error {
+		return s.inTx(ctx, "patch members", func(tx *sql.Tx) error {
+			out, ok = make([]memberOutcome, len(live)), nil
+			v, err := s.bump(ctx, tx, s.groups, id, "")
+			if err != nil {
+				return err
+			}
+			found, err := s.foundMembers(ctx, tx, all, true)
+			if err != nil {
+				return err
+			}
+			var add []scim.Member
+			added := map[string]bool{}
+			for i, a := range live {
+				var missing []string
+				for _, m := range a.members {
+					if !found[m.Value] {
+						missing = append(missing, m.Value)
+					}
+				}
+				if len(missing) > 0 {
+					out[i].err = invalidMembers(missing)
+					continue
+				}
+				ok = append(ok, i)
+				for _, m := range a.members {
+					if !added[m.Value] {
+						added[m.Value] = true
+						add = append(add, m)
+					}
+				}
+			}
+			n, err := s.insertMembers(ctx, tx, id, add)
+			if err != nil {
+				return err
+			}
+			ver = v
+			if n == 0 {
+				ver = v - 1
+				return errUnchanged
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		for i := range out {
+			out[i] = memberOutcome{err: err}
+		}
+		return out
+	}
+	for _, i := range ok {
+		out[i].version = ver
+	}
+	return out
 }

@@ -2,8 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/scimkit/scimkit/schema"
@@ -11,6 +15,14 @@ import (
 
 // DefaultPrefix is the name prefix of the owned tables when Options.Tables is nil.
 const DefaultPrefix = "scim_"
+
+// SchemaVersion is the layout version of the owned tables that this package creates
+// and reads. The owned tables record theirs in the table prefix+"schema" (see DDL);
+// Migrate refuses a database that holds another.
+const SchemaVersion = 1
+
+// schemaTable names the table that records the owned tables' layout version.
+func schemaTable(prefix string) string { return prefix + "schema" }
 
 // ownedTimeLayout is how the owned tables store meta.created and meta.lastModified:
 // fixed-width UTC text, the same in every dialect, so that text order is time order.
@@ -79,7 +91,10 @@ func foldedColumn(col string) string { return col + "_folded" }
 
 // DDL returns the statements that create the owned tables (see Owned) in dialect d,
 // for a host that runs its own migration tool. Every statement is idempotent
-// (CREATE … IF NOT EXISTS). userName and group displayName are unique per tenant
+// (CREATE … IF NOT EXISTS, an INSERT that skips a row already there). The first
+// creates the version record's table, prefix+"schema" (one row: id 1 and the layout
+// version); the last records SchemaVersion there, so that a later Migrate knows the
+// tables. A host that runs the statements must run them all, in order. userName and group displayName are unique per tenant
 // ignoring case: PostgreSQL and SQLite through a unique index on lower(column),
 // MariaDB and MySQL through a stored generated column lower(column) with a binary,
 // no-pad collation (so that "ada" and "ada " differ, as they do elsewhere).
@@ -180,15 +195,144 @@ func DDL(d Dialect, prefix string) []string {
 		"display " + text, "PRIMARY KEY (group_id, user_id, tenant)"}
 	index(&mcols, false, m.Name, "user_id", "user_id, tenant")
 	table(m.Name, mcols)
-	return append(tables, indexes...)
+	out := []string{"CREATE TABLE IF NOT EXISTS " + schemaTable(prefix) + " (\n\tid " + integer + " NOT NULL PRIMARY KEY,\n\tversion " +
+		integer + " NOT NULL\n)" + suffix}
+	out = append(out, tables...)
+	out = append(out, indexes...)
+	pre, post := d.insertIgnore()
+	return append(out, pre+"INTO "+schemaTable(prefix)+" (id, version) VALUES (1, "+strconv.Itoa(SchemaVersion)+")"+post)
 }
 
-// Migrate creates the owned tables with prefix in db, when they do not exist yet.
+// Migrate creates the owned tables with prefix in db and records their layout
+// version (see DDL), when they do not exist yet; it does nothing when the recorded
+// version is SchemaVersion. It refuses a database whose recorded version is another
+// (one made by a newer sqlstore, say), naming both, and owned tables without a
+// version record: those were made by an unreleased layout, and must be dropped (or
+// their data moved to tables that Migrate makes with another prefix) first.
+//
+// Processes may run Migrate at once: they take turns (PostgreSQL through
+// pg_advisory_xact_lock, in one transaction; MariaDB and MySQL through GET_LOCK;
+// SQLite in one write transaction), and all succeed.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, prefix string) error {
-	for _, q := range DDL(d, prefix) {
-		if _, err := db.ExecContext(ctx, q); err != nil {
+	stmts := DDL(d, prefix) // checks the prefix
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	defer conn.Close()
+	// The lock of this prefix and a transaction where the dialect has transactional
+	// DDL; end ends both, committing when commit is set.
+	var end func(commit bool) error
+	switch d {
+	case PostgreSQL:
+		if _, err = conn.ExecContext(ctx, "BEGIN"); err == nil {
+			end = endTx(ctx, conn)
+			_, err = conn.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext($1))", "scimkit migrate "+prefix)
+		}
+	case SQLite:
+		if _, err = conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err == nil {
+			end = endTx(ctx, conn)
+		}
+	default:
+		sum := sha256.Sum256([]byte(prefix))
+		name := "scimkit_migrate_" + hex.EncodeToString(sum[:16]) // GET_LOCK takes at most 64 characters
+		var got sql.NullInt64
+		if err = conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 86400)", name).Scan(&got); err == nil && got.Int64 != 1 {
+			err = errors.New("GET_LOCK did not grant the lock")
+		}
+		if err == nil {
+			end = func(bool) error {
+				_, err := conn.ExecContext(context.WithoutCancel(ctx), "DO RELEASE_LOCK(?)", name)
+				return err
+			}
+		}
+	}
+	if err != nil {
+		if end != nil {
+			end(false)
+		}
+		return fmt.Errorf("sqlstore: migrate: taking the migration lock: %w", err)
+	}
+	if err := migrate(ctx, conn, d, prefix, stmts); err != nil {
+		end(false)
+		return err
+	}
+	if err := end(true); err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	return nil
+}
+
+// endTx returns the end of the transaction that conn runs: COMMIT or ROLLBACK.
+func endTx(ctx context.Context, conn *sql.Conn) func(commit bool) error {
+	return func(commit bool) error {
+		q := "ROLLBACK"
+		if commit {
+			q = "COMMIT"
+		}
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), q)
+		return err
+	}
+}
+
+// migrate does Migrate's work under its lock: it reads the recorded version and runs
+// stmts (DDL's) when there is none. A version table without its row is a Migrate
+// that stopped half way (MariaDB and MySQL commit every CREATE at once): DDL's first
+// statement creates that table and its last fills it, so the statements run again.
+func migrate(ctx context.Context, conn *sql.Conn, d Dialect, prefix string, stmts []string) error {
+	versioned, err := tableExists(ctx, conn, d, schemaTable(prefix))
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	if versioned {
+		var v sql.NullInt64
+		if err := conn.QueryRowContext(ctx, "SELECT MAX(version) FROM "+schemaTable(prefix)).Scan(&v); err != nil {
+			return fmt.Errorf("sqlstore: migrate: reading the schema version: %w", err)
+		}
+		switch {
+		case v.Valid && v.Int64 == SchemaVersion:
+			return nil
+		case v.Valid:
+			return fmt.Errorf("sqlstore: migrate: the tables with prefix %q are at schema version %d, and this sqlstore knows version %d only: "+
+				"run a sqlstore that knows version %d", prefix, v.Int64, SchemaVersion, v.Int64)
+		}
+	} else {
+		t := Owned(d, prefix)
+		for _, name := range []string{t.Users.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Members.Name} {
+			there, err := tableExists(ctx, conn, d, name)
+			if err != nil {
+				return fmt.Errorf("sqlstore: migrate: %w", err)
+			}
+			if there {
+				return fmt.Errorf("sqlstore: migrate: table %s exists but %s, the schema version record, does not: "+
+					"the tables with prefix %q were made by an unreleased sqlstore, whose layout may differ from version %d; "+
+					"drop them (or copy their data into tables that Migrate makes with another prefix) and run Migrate again",
+					name, schemaTable(prefix), prefix, SchemaVersion)
+			}
+		}
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w\n%s", err, q)
 		}
 	}
 	return nil
+}
+
+// tableExists reports whether the table name exists where db's unqualified names
+// resolve: PostgreSQL's search path, MariaDB's and MySQL's current database, SQLite's
+// main database.
+func tableExists(ctx context.Context, conn *sql.Conn, d Dialect, name string) (bool, error) {
+	var q string
+	switch d {
+	case PostgreSQL:
+		q = "SELECT to_regclass($1) IS NOT NULL"
+	case SQLite:
+		q = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)"
+	default:
+		q = "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?)"
+	}
+	var there bool
+	err := conn.QueryRowContext(ctx, q, name).Scan(&there)
+	return there, err
 }

@@ -160,11 +160,17 @@ func (s *Store) UpdateUser(ctx context.Context, id, ifMatch string, fn func(old 
 }
 
 // DeleteUser implements scim.UserStore; the user leaves every group, and each of
-// those groups gets a new version and lastModified. A membership added between the
-// groups' update and the deletion (or a deadlock) makes it start again.
+// those groups gets a new version and lastModified. The groups are updated (and so
+// locked) before the user's row is locked, the order in which member additions lock
+// them (see lockMembers). A membership added between the groups' update and the
+// deletion (or a deadlock) makes it start again.
 func (s *Store) DeleteUser(ctx context.Context, id, ifMatch string) error {
 	return unwrapHost(retried(func(last bool) error {
 		return s.inTx(ctx, "delete user", func(tx *sql.Tx) error {
+			bumped, err := s.bumpGroupsOf(ctx, tx, id)
+			if err != nil {
+				return err
+			}
 			var old *scim.User
 			if s.opts.UserHook == nil {
 				if _, err := s.lock(ctx, tx, s.users, id, ifMatch); err != nil {
@@ -178,10 +184,6 @@ func (s *Store) DeleteUser(ctx context.Context, id, ifMatch string) error {
 				if old, err = s.user(sc); err != nil {
 					return err
 				}
-			}
-			bumped, err := s.bumpGroupsOf(ctx, tx, id)
-			if err != nil {
-				return err
 			}
 			left, err := s.deleteRow(ctx, tx, s.users, id, s.tables.Members.Member)
 			if err != nil {

@@ -174,7 +174,7 @@ func (c *config) tables(ctx context.Context, frozen bool) (*sqlstore.Store, erro
 	}
 	t := sqlstore.Owned(c.dialect, p)
 	names := []string{t.Members.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Users.Name}
-	c.drop = append(c.drop, names...)
+	c.drop = append(c.drop, append(names, p+"schema")...)
 	if c.dialect == sqlstore.PostgreSQL && frozen {
 		for _, n := range names {
 			if _, err := c.db.ExecContext(ctx, "ALTER TABLE "+n+" SET (autovacuum_enabled = false)"); err != nil {

@@ -91,7 +91,7 @@ var modes = []mode{
 			t.Fatal(err)
 		}
 		tb := sqlstore.Owned(d, p)
-		return tb, []string{tb.Members.Name, tb.Users.Lists["emails"].Name, tb.Groups.Name, tb.Users.Name}
+		return tb, []string{tb.Members.Name, tb.Users.Lists["emails"].Name, tb.Groups.Name, tb.Users.Name, p + "schema"}
 	}},
 	{"Mapped", func(t testing.TB, db *sql.DB, d sqlstore.Dialect, p string) (*sqlstore.Tables, []string) {
 		for _, q := range hostDDL(d, p) {

@@ -193,3 +193,84 @@ func unavailable(err error) bool {
 	var se *scim.Error
 	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) && se.Status == 503
 }
+
+// Member additions that join one batch (see sqlstore's memberQueue) are not refused
+// for each other's deadlines: a batch that outlives the deadline of one of its
+// additions still stores the others, which had time left. Outside transactions hold
+// user rows locked to keep a first batch running while a short and a long addition
+// queue behind it, and then to make their shared batch outlast the short deadline.
+// SQLite has no row locks to hold a batch with.
+func TestMemberAddInABatchIsNotRefusedForAnotherAdditionsDeadline(t *testing.T) {
+	each(t, func(t *testing.T, b backend, m mode) {
+		if b.dialect == sqlstore.SQLite {
+			t.Skip("SQLite has no row locks with which to hold a batch while others queue")
+		}
+		s, db := newStore(t, b, m, sqlstore.Options{})
+		ctx := scim.WithTenant(t.Context(), "acme")
+		users := makeUsers(t, ctx, s, "q", 3) // the first batch's, the short's, the long's
+		if _, err := s.CreateGroup(ctx, &scim.Group{ID: "g", DisplayName: "Everyone"}); err != nil {
+			t.Fatal(err)
+		}
+		u := s.Tables().Users
+		lockUser := func(id string) func() {
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := "SELECT " + u.ID + " FROM " + u.Name + " WHERE " + u.ID + " = ? AND " + u.Tenant + " = ? FOR UPDATE"
+			if b.dialect == sqlstore.PostgreSQL {
+				q = strings.Replace(strings.Replace(q, "?", "$1", 1), "?", "$2", 1)
+			}
+			var got string
+			if err := tx.QueryRowContext(ctx, q, id, "acme").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			return func() { tx.Rollback() }
+		}
+		add := func(ctx context.Context, user string) chan error {
+			ch := make(chan error, 1)
+			go func() {
+				_, err := s.PatchMembers(ctx, "g", scim.MemberChange{Add: []scim.Member{{Value: user}}}, "")
+				ch <- err
+			}()
+			return ch
+		}
+		releaseFirst := lockUser(users[0])
+		first := add(ctx, users[0]) // runs a batch, which waits for users[0]'s lock
+		time.Sleep(200 * time.Millisecond)
+		releaseSecond := lockUser(users[2])
+		shortCtx, cancel := context.WithTimeout(ctx, 1200*time.Millisecond)
+		defer cancel()
+		shortDeadline, _ := shortCtx.Deadline()
+		short := add(shortCtx, users[1])
+		longCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		long := add(longCtx, users[2])
+		time.Sleep(300 * time.Millisecond) // both queue behind the first batch
+		releaseFirst()                     // the first batch ends; the short and the long run as one batch…
+		if err := <-first; err != nil {
+			t.Fatalf("first addition: %v", err)
+		}
+		time.Sleep(time.Until(shortDeadline) + 300*time.Millisecond) // …which waits for users[2]'s lock past the short deadline
+		releaseSecond()
+		if err := <-long; err != nil {
+			t.Fatalf("the long addition, batched with one whose deadline passed: %v; want success", err)
+		}
+		shortErr := <-short
+		t.Logf("the short addition: %v", shortErr)
+		g, err := s.GetGroup(ctx, "g", scim.Projection{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := map[string]bool{}
+		for _, m := range g.Members {
+			stored[m.Value] = true
+		}
+		if !stored[users[2]] {
+			t.Errorf("the long addition answered success but %s is not a member", users[2])
+		}
+		if shortErr == nil != stored[users[1]] {
+			t.Errorf("the short addition answered %v, and its member stored: %v", shortErr, stored[users[1]])
+		}
+	})
+}
