@@ -137,25 +137,32 @@ func (c *call) patchMembers(mp MemberPatcher, id string, mc MemberChange) (bool,
 	if errors.Is(err, errors.ErrUnsupported) {
 		return false, nil
 	}
-	added := make([]string, len(mc.Add))
-	for i, m := range mc.Add {
-		added[i] = m.Value
-	}
 	if err != nil {
-		return true, k.storeErr(id, c.refError(err, "members", added))
+		return true, k.storeErr(id, c.refError(err, "members", memberValues(mc.Add)))
 	}
-	var changed []string
-	if mc.DisplayName != nil {
-		changed = append(changed, "displayName")
-	}
-	if len(mc.Add) > 0 || len(mc.Remove) > 0 {
-		changed = append(changed, "members")
-	}
-	if len(changed) > 0 {
-		c.emit(Event{Type: groupEvent(changed), ResourceType: "Group", ID: id, Changed: changed,
-			MembersAdded: added, MembersRemoved: slices.Clone(mc.Remove)})
+	if c.h.events != nil {
+		var changed []string
+		if mc.DisplayName != nil {
+			changed = append(changed, "displayName")
+		}
+		if len(mc.Add) > 0 || len(mc.Remove) > 0 {
+			changed = append(changed, "members")
+		}
+		if len(changed) > 0 {
+			c.emit(Event{Type: groupEvent(changed), ResourceType: "Group", ID: id, Changed: changed,
+				MembersAdded: memberValues(mc.Add), MembersRemoved: slices.Clone(mc.Remove)})
+		}
 	}
 	return true, c.respondPatched(status, p, id, version)
+}
+
+// memberValues returns the ids of ms.
+func memberValues(ms []Member) []string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.Value
+	}
+	return ids
 }
 
 // respondPatched answers a group PATCH that the store served: 204 with the group's
