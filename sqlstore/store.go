@@ -158,11 +158,13 @@ func tenant(ctx context.Context) string {
 	return t
 }
 
-// key writes the condition that selects the row id of the tenant in p's table.
+// key writes the condition that selects the row id of the tenant in p's table,
+// with its arguments in the order keyArgs gives them.
 func (p *plan) key(b *builder, tenant, id string) {
-	b.sql(p.alias, ".", p.t.ID, " = ").arg(id)
-	if p.t.Tenant != "" {
-		b.sql(" AND ", p.alias, ".", p.t.Tenant, " = ").arg(tenant)
+	args := p.keyArgs(tenant, id)
+	b.sql(p.alias, ".", p.t.ID, " = ").arg(args[0])
+	if len(args) > 1 {
+		b.sql(" AND ", p.alias, ".", p.t.Tenant, " = ").arg(args[1])
 	}
 }
 
