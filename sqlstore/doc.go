@@ -9,9 +9,11 @@
 // hands their statements to the host's migration tool), and [New] with a nil
 // Options.Tables uses them. Each table has a tenant column. The table prefix+"schema"
 // records their layout version ([SchemaVersion]); DDL's statements write it too.
-// Migrate does nothing on tables at the current version, and refuses tables at
-// another version and owned tables without the record (made by an unreleased
-// layout: drop them first). Processes may run Migrate at once: they take turns.
+// Migrate does nothing on tables at the current version, upgrades tables at an
+// older one ([UpgradeDDL] hands those statements to the host's tool), and refuses
+// tables at a newer version and owned tables without the record (made by an
+// unreleased layout: drop them first). Processes may run Migrate at once: they take
+// turns.
 //
 // Mapped tables are the host's own: one [Tables] value says where each SCIM
 // attribute lives — a column per single-valued attribute, a child table per
