@@ -16,8 +16,9 @@
 //   - cost: a 1,000-term or-ed emails filter against a tenant whose user has 5,000
 //     emails, under a -deadline, while another tenant's GETs run;
 //   - list: an Okta import's pages (Store.ListUsers, count 100, no filter) at
-//     startIndex 1 and in the middle of -users users in one tenant, right after the
-//     bulk load (no ANALYZE) and after ANALYZE, each page checked.
+//     startIndex 1 and in the middle of -users users in one tenant, and the middle
+//     page sorted by userName, right after the bulk load (no ANALYZE) and after
+//     ANALYZE, each page checked.
 //
 // Usage:
 //
@@ -750,9 +751,9 @@ func (c *config) cost(ctx context.Context) error {
 
 // list times the pages of an Okta import of a big tenant (GET /Users?startIndex=…&count=100,
 // no filter) through Store.ListUsers: the median of 5 calls at startIndex 1 and at
-// the middle of the tenant, right after the bulk load and again after ANALYZE. Each
-// page must hold the 100 users that order by (created, id) puts there, and the
-// tenant's total.
+// the middle of the tenant, and at the middle sorted by userName, right after the
+// bulk load and again after ANALYZE. Each page must hold the tenant's total and 100
+// users: in the default order those that (created, id) puts there.
 func (c *config) list(ctx context.Context) error {
 	fmt.Fprintf(c.out, "list: ListUsers pages of 100, no filter, %d users in one tenant\n", c.users)
 	st, _, stop, err := c.loaded(ctx, c.users)
@@ -767,7 +768,7 @@ func (c *config) list(ctx context.Context) error {
 	}
 	slices.Sort(ids)
 	bctx := scim.WithTenant(ctx, "big")
-	page := func(start int) (time.Duration, error) {
+	page := func(start int, sortBy string) (time.Duration, error) {
 		var lat []time.Duration
 		for range 5 {
 			qctx, cancel := bctx, context.CancelFunc(func() {})
@@ -775,7 +776,7 @@ func (c *config) list(ctx context.Context) error {
 				qctx, cancel = context.WithTimeout(bctx, c.deadline)
 			}
 			t := time.Now()
-			p, err := st.ListUsers(qctx, scim.Query{StartIndex: start, Count: 100})
+			p, err := st.ListUsers(qctx, scim.Query{StartIndex: start, Count: 100, SortBy: sortBy})
 			lat = append(lat, time.Since(t))
 			cancel()
 			if err != nil {
@@ -786,7 +787,7 @@ func (c *config) list(ctx context.Context) error {
 			for i, u := range p.Resources {
 				got[i] = u.ID
 			}
-			if p.Total != c.users || !slices.Equal(got, want) {
+			if p.Total != c.users || len(got) != len(want) || sortBy == "" && !slices.Equal(got, want) {
 				return 0, fmt.Errorf("startIndex %d: total %d, ids %.80q…, want %d, %.80q…", start, p.Total, got, c.users, want)
 			}
 		}
@@ -803,12 +804,19 @@ func (c *config) list(ctx context.Context) error {
 				}
 			}
 		}
-		for _, start := range []int{1, c.users/2 + 1} {
-			d, err := page(start)
+		for _, p := range []struct {
+			start  int
+			sortBy string
+		}{{1, ""}, {c.users/2 + 1, ""}, {c.users/2 + 1, "userName"}} {
+			d, err := page(p.start, p.sortBy)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.out, "  %s: startIndex %d: median %s\n", phase, start, d.Round(100*time.Microsecond))
+			sorted := ""
+			if p.sortBy != "" {
+				sorted = ", sortBy " + p.sortBy
+			}
+			fmt.Fprintf(c.out, "  %s: startIndex %d%s: median %s\n", phase, p.start, sorted, d.Round(100*time.Microsecond))
 		}
 	}
 	return nil
