@@ -130,7 +130,11 @@ func (d Dialect) timed(q string, left time.Duration) (string, bool) {
 	switch d {
 	case MariaDB:
 		// max_statement_time is in seconds, with microsecond precision.
-		return "SET STATEMENT max_statement_time=" + strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64) + " FOR " + q, true
+		set := "SET STATEMENT max_statement_time=" + strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64)
+		if rest, ok := strings.CutPrefix(q, "SET STATEMENT "); ok {
+			return set + ", " + rest, true
+		}
+		return set + " FOR " + q, true
 	case MySQL:
 		if rest, ok := strings.CutPrefix(q, "SELECT "); ok {
 			return "SELECT /*+ MAX_EXECUTION_TIME(" + strconv.FormatInt(ms, 10) + ") */ " + rest, true

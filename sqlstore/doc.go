@@ -9,9 +9,11 @@
 // hands their statements to the host's migration tool), and [New] with a nil
 // Options.Tables uses them. Each table has a tenant column. The table prefix+"schema"
 // records their layout version ([SchemaVersion]); DDL's statements write it too.
-// Migrate does nothing on tables at the current version, and refuses tables at
-// another version and owned tables without the record (made by an unreleased
-// layout: drop them first). Processes may run Migrate at once: they take turns.
+// Migrate does nothing on tables at the current version, upgrades tables at an
+// older one ([UpgradeDDL] hands those statements to the host's tool), and refuses
+// tables at a newer version and owned tables without the record (made by an
+// unreleased layout: drop them first). Processes may run Migrate at once: they take
+// turns.
 //
 // Mapped tables are the host's own: one [Tables] value says where each SCIM
 // attribute lives — a column per single-valued attribute, a child table per
@@ -56,8 +58,10 @@
 // whole user in its JSON column as well (Table.Document), with the columns and the
 // emails table as copies for filters, sorting and uniqueness, so that a GET of a
 // user reads one row and the user's groups. A list is one statement that also
-// counts the matches (COUNT(*) OVER ()), plus a count only when a page after the
-// first is empty. A projection that leaves out members or groups does not read
+// counts the matches (with no filter a COUNT(*) of the tenant, else COUNT(*) OVER
+// ()), plus a count only when a page after the first is empty; it pages the keys
+// first, so child tables, groups and members are read for the page's rows only,
+// not for the rows that startIndex skips. A projection that leaves out members or groups does not read
 // them. Lookups by id use the primary key (id, tenant), and lookups by userName or
 // externalId their own index, also right after a bulk load with no statistics and
 // in plans a database made while the tables were empty: no index of the owned

@@ -24,11 +24,13 @@ func ExampleDDL() {
 	// CREATE TABLE IF NOT EXISTS scim_group_members (
 	// CREATE UNIQUE INDEX IF NOT EXISTS scim_users_user_name ON scim_users (lower(user_name), tenant)
 	// CREATE INDEX IF NOT EXISTS scim_users_external_id ON scim_users (external_id, tenant)
+	// CREATE INDEX IF NOT EXISTS scim_users_created ON scim_users (created, id, tenant)
 	// CREATE UNIQUE INDEX IF NOT EXISTS scim_groups_display_name ON scim_groups (lower(display_name), tenant)
 	// CREATE INDEX IF NOT EXISTS scim_groups_external_id ON scim_groups (external_id, tenant)
+	// CREATE INDEX IF NOT EXISTS scim_groups_created ON scim_groups (created, id, tenant)
 	// CREATE INDEX IF NOT EXISTS scim_user_emails_value ON scim_user_emails (lower(value), tenant)
 	// CREATE INDEX IF NOT EXISTS scim_group_members_user_id ON scim_group_members (user_id, tenant)
-	// INSERT INTO scim_schema (id, version) VALUES (1, 1) ON CONFLICT DO NOTHING
+	// INSERT INTO scim_schema (id, version) VALUES (1, 2) ON CONFLICT DO NOTHING
 }
 
 // A host's own tables, described once: the store derives every statement from this.
@@ -64,4 +66,20 @@ func ExampleNew_mappedTables() {
 	// Output:
 	// <nil>
 	// true false
+}
+
+// The statements that bring owned tables made at layout version 1 to the current
+// one, for a host that runs its own migration tool.
+func ExampleUpgradeDDL() {
+	stmts, err := sqlstore.UpgradeDDL(sqlstore.PostgreSQL, "scim_", 1)
+	if err != nil {
+		panic(err)
+	}
+	for _, stmt := range stmts {
+		fmt.Println(stmt)
+	}
+	// Output:
+	// CREATE INDEX IF NOT EXISTS scim_users_created ON scim_users (created, id, tenant)
+	// CREATE INDEX IF NOT EXISTS scim_groups_created ON scim_groups (created, id, tenant)
+	// UPDATE scim_schema SET version = 2 WHERE id = 1
 }

@@ -18,8 +18,15 @@ const DefaultPrefix = "scim_"
 
 // SchemaVersion is the layout version of the owned tables that this package creates
 // and reads. The owned tables record theirs in the table prefix+"schema" (see DDL);
-// Migrate refuses a database that holds another.
-const SchemaVersion = 1
+// Migrate upgrades an older one (see UpgradeDDL) and refuses a newer one.
+//
+// Version 2 adds to the users and groups tables an index on (created, id,
+// tenant), the default order of a list.
+const SchemaVersion = 2
+
+// orderIndex is the index of the owned users and groups tables that serves the
+// default order of a list (version 2): name suffix and columns.
+const orderIndex, orderColumns = "created", "created, id, tenant"
 
 // schemaTable names the table that records the owned tables' layout version.
 func schemaTable(prefix string) string { return prefix + "schema" }
@@ -103,7 +110,9 @@ func foldedColumn(col string) string { return col + "_folded" }
 // (by id, userName, externalId, email, member) can use only the index on its own
 // key, whatever the statistics say, also in a plan a database made while a table
 // was nearly empty (PostgreSQL's generic plans); none can reach the row through an
-// index that narrows only the tenant. A list of a whole tenant reads the table.
+// index that narrows only the tenant. A list of a whole tenant in the default order
+// reads the index on (created, id, tenant) in order, and counts the tenant's rows
+// in the smallest index that holds the tenant.
 //
 // Per-dialect limits: MariaDB and MySQL hold at most 255 characters in the indexed
 // columns (tenant, id, userName, displayName, externalId, email values); SQLite's
@@ -162,6 +171,7 @@ func DDL(d Dialect, prefix string) []string {
 		cols = append(cols, "PRIMARY KEY (id, tenant)")
 		folded(&cols, tb.Name, unique)
 		index(&cols, false, tb.Name, "external_id", "external_id, tenant")
+		index(&cols, false, tb.Name, orderIndex, orderColumns)
 		table(tb.Name, cols)
 	}
 	var ucols []string
@@ -203,12 +213,59 @@ func DDL(d Dialect, prefix string) []string {
 	return append(out, pre+"INTO "+schemaTable(prefix)+" (id, version) VALUES (1, "+strconv.Itoa(SchemaVersion)+")"+post)
 }
 
+// An upgrade is one statement of UpgradeDDL that creates an index: MySQL's has no
+// IF NOT EXISTS, so Migrate runs it only when the index is missing.
+type upgrade struct {
+	table, index, stmt string
+}
+
+// upgrades returns the steps from layout version from to SchemaVersion, but the
+// last: the one that records the version.
+func upgrades(d Dialect, prefix string, from int) []upgrade {
+	var out []upgrade
+	if from < 2 {
+		t := Owned(d, prefix)
+		ifNotExists := " IF NOT EXISTS"
+		if d == MySQL {
+			ifNotExists = ""
+		}
+		for _, tbl := range []string{t.Users.Name, t.Groups.Name} {
+			name := tbl + "_" + orderIndex
+			out = append(out, upgrade{tbl, name, "CREATE INDEX" + ifNotExists + " " + name + " ON " + tbl + " (" + orderColumns + ")"})
+		}
+	}
+	return out
+}
+
+// UpgradeDDL returns the statements that bring the owned tables with prefix from
+// layout version from to SchemaVersion in dialect d, for a host that runs its own
+// migration tool (Migrate runs them itself); the last records SchemaVersion. It
+// returns none when from is SchemaVersion, and an error for a version this package
+// does not know. Every statement is idempotent but on MySQL, which has no CREATE
+// INDEX IF NOT EXISTS: there, skip the statement of an index that exists. Building
+// an index blocks writes to its table while it runs, but on MariaDB and MySQL.
+func UpgradeDDL(d Dialect, prefix string, from int) ([]string, error) {
+	DDL(d, prefix) // checks the prefix
+	if from < 1 || from > SchemaVersion {
+		return nil, fmt.Errorf("sqlstore: no upgrade from schema version %d to %d", from, SchemaVersion)
+	}
+	if from == SchemaVersion {
+		return nil, nil
+	}
+	var out []string
+	for _, u := range upgrades(d, prefix, from) {
+		out = append(out, u.stmt)
+	}
+	return append(out, "UPDATE "+schemaTable(prefix)+" SET version = "+strconv.Itoa(SchemaVersion)+" WHERE id = 1"), nil
+}
+
 // Migrate creates the owned tables with prefix in db and records their layout
 // version (see DDL), when they do not exist yet; it does nothing when the recorded
-// version is SchemaVersion. It refuses a database whose recorded version is another
-// (one made by a newer sqlstore, say), naming both, and owned tables without a
-// version record: those were made by an unreleased layout, and must be dropped (or
-// their data moved to tables that Migrate makes with another prefix) first.
+// version is SchemaVersion, and upgrades tables at an older version (see
+// UpgradeDDL). It refuses a database whose recorded version is newer (one made by a
+// newer sqlstore), naming both, and owned tables without a version record: those
+// were made by an unreleased layout, and must be dropped (or their data moved to
+// tables that Migrate makes with another prefix) first.
 //
 // Processes may run Migrate at once: they take turns (PostgreSQL through
 // pg_advisory_xact_lock, in one transaction; MariaDB and MySQL through GET_LOCK;
@@ -292,6 +349,8 @@ func migrate(ctx context.Context, conn *sql.Conn, d Dialect, prefix string, stmt
 		switch {
 		case v.Valid && v.Int64 == SchemaVersion:
 			return nil
+		case v.Valid && v.Int64 >= 1 && v.Int64 < SchemaVersion:
+			return upgradeTables(ctx, conn, d, prefix, int(v.Int64))
 		case v.Valid:
 			return fmt.Errorf("sqlstore: migrate: the tables with prefix %q are at schema version %d, and this sqlstore knows version %d only: "+
 				"run a sqlstore that knows version %d", prefix, v.Int64, SchemaVersion, v.Int64)
@@ -314,6 +373,38 @@ func migrate(ctx context.Context, conn *sql.Conn, d Dialect, prefix string, stmt
 	for _, q := range stmts {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w\n%s", err, q)
+		}
+	}
+	return nil
+}
+
+// upgradeTables runs UpgradeDDL's statements from version from under Migrate's
+// lock, skipping on MySQL those of indexes that exist. On MariaDB and MySQL every
+// CREATE INDEX commits at once: a Migrate stopped half way leaves the old version
+// recorded, and the next one runs the steps again.
+func upgradeTables(ctx context.Context, conn *sql.Conn, d Dialect, prefix string, from int) error {
+	stmts, err := UpgradeDDL(d, prefix, from)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	for i, u := range upgrades(d, prefix, from) {
+		if d == MySQL {
+			var there bool
+			q := "SELECT EXISTS (SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?)"
+			if err := conn.QueryRowContext(ctx, q, u.table, u.index).Scan(&there); err != nil {
+				return fmt.Errorf("sqlstore: migrate: %w", err)
+			}
+			if there {
+				stmts[i] = ""
+			}
+		}
+	}
+	for _, q := range stmts {
+		if q == "" {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("sqlstore: migrate: upgrading from schema version %d: %w\n%s", from, err, q)
 		}
 	}
 	return nil

@@ -58,9 +58,16 @@ func (p *plan) keyArgs(tenant, id string) []any {
 }
 
 // list runs a list query over p's table: one statement that returns the page and
-// the total (COUNT(*) OVER ()), and a count only when a page after the first came
-// back empty.
+// the total, and a count only when a page after the first came back empty.
 // Each row is handed to each.
+//
+// The statement pages the keys in a derived table (ORDER BY, LIMIT, OFFSET over
+// the key and sort columns only) and reads the page's rows, list attributes and
+// relation (rel, "" for none) by key outside it, so that these are computed for the
+// page's rows, not for every row skipped. The total is the derived table's: with no
+// filter a COUNT(*) of the tenant that the database runs once, as an index scan
+// where it can; with a filter COUNT(*) OVER () of the matches, so that the filter
+// runs once.
 func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, each func(*scanned) error) (int, error) {
 	t := tenant(ctx)
 	where := &builder{d: s.d}
@@ -88,23 +95,50 @@ func (s *Store) list(ctx context.Context, p *plan, q scim.Query, rel string, eac
 	if q.Count <= 0 {
 		return count()
 	}
-	b := &builder{d: s.d, args: where.args}
-	b.sql("SELECT ", p.columns)
-	if rel != "" {
-		b.sql(", ", rel)
-	}
-	b.sql(", COUNT(*) OVER () FROM ", p.t.Name, " ", p.alias, " WHERE ", where.String(), " ORDER BY ")
+	a := p.alias + "."
+	order := &builder{}
 	dir := ""
 	if q.Descending {
 		dir = " DESC"
 	}
 	if expr, ok := p.sorts[q.SortBy]; ok && q.SortBy != "" {
 		// Missing values come last in both directions.
-		b.sql("(", expr, " IS NULL), ", expr, dir, ", ")
+		order.sql("(", expr, " IS NULL), ", expr, dir, ", ")
 	} else {
-		b.sql(p.alias, ".", p.t.Created, dir, ", ")
+		order.sql(a, p.t.Created, dir, ", ")
 	}
-	b.sql(p.alias, ".", p.t.ID, dir, " LIMIT ").arg(int64(q.Count)).sql(" OFFSET ").arg(int64(max(q.StartIndex, 1) - 1))
+	order.sql(a, p.t.ID, dir)
+	b := &builder{d: s.d}
+	if s.d == MariaDB {
+		// MariaDB sorts keys longer than max_length_for_sort_data (1,024 bytes by
+		// default; the owned tables' id and tenant take up to 2,044) as row ids, and
+		// then reads every sorted row again by its id, up to OFFSET+LIMIT of them.
+		b.sql("SET STATEMENT max_length_for_sort_data=65536 FOR ")
+	}
+	b.sql("SELECT ", p.columns)
+	if rel != "" {
+		b.sql(", ", rel)
+	}
+	b.sql(", page.total FROM (SELECT ", a, p.t.ID, " AS page_id, ")
+	if p.t.Tenant != "" {
+		b.sql(a, p.t.Tenant, " AS page_tenant, ")
+	}
+	if q.Filter == nil {
+		b.sql("(SELECT COUNT(*) FROM ", p.t.Name, " ", p.alias, " WHERE ")
+		p.tenantOnly(b, t)
+		b.sql(") AS total FROM ", p.t.Name, " ", p.alias, " WHERE ")
+		p.tenantOnly(b, t)
+	} else {
+		// where's placeholders are the first ones of b.
+		b.sql("COUNT(*) OVER () AS total FROM ", p.t.Name, " ", p.alias, " WHERE ", where.String())
+		b.args = append(b.args, where.args...)
+	}
+	b.sql(" ORDER BY ", order.String(), " LIMIT ").arg(int64(q.Count)).sql(" OFFSET ").arg(int64(max(q.StartIndex, 1) - 1))
+	b.sql(") page JOIN ", p.t.Name, " ", p.alias, " ON ", a, p.t.ID, " = page.page_id")
+	if p.t.Tenant != "" {
+		b.sql(" AND ", a, p.t.Tenant, " = page.page_tenant")
+	}
+	b.sql(" ORDER BY ", order.String())
 	total, n := 0, 0
 	err := s.query(ctx, b, cheap, func(r *sql.Rows) error {
 		sc := &scanned{}

@@ -14,7 +14,11 @@
 //     concurrent POSTs of new users (Handler), each answer checked against what was
 //     stored, with p50 and p99;
 //   - cost: a 1,000-term or-ed emails filter against a tenant whose user has 5,000
-//     emails, under a -deadline, while another tenant's GETs run.
+//     emails, under a -deadline, while another tenant's GETs run;
+//   - list: an Okta import's pages (Store.ListUsers, count 100, no filter) at
+//     startIndex 1 and in the middle of -users users in one tenant, and the middle
+//     page sorted by userName, right after the bulk load (no ANALYZE) and after
+//     ANALYZE, each page checked.
 //
 // Usage:
 //
@@ -86,7 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sqlload", flag.ContinueOnError)
 	dialect := fs.String("dialect", "postgres", "postgres, mariadb or sqlite")
 	dsn := fs.String("dsn", "", "data source name (sqlite: a file path)")
-	users := fs.Int("users", 100000, "users in the big tenant (get, size)")
+	users := fs.Int("users", 100000, "users in the big tenant (get, size, list)")
 	syncUsers := fs.Int("sync-users", 20000, "users of the simulated first sync")
 	conns := fs.Int("conns", 8, "concurrent clients and database connections")
 	duration := fs.Duration("duration", 5*time.Second, "length of each timed phase")
@@ -152,6 +156,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			err = c.contention(ctx)
 		case "cost":
 			err = c.cost(ctx)
+		case "list":
+			err = c.list(ctx)
 		default:
 			err = errors.New("unknown scenario " + s)
 		}
@@ -740,5 +746,78 @@ func (c *config) cost(ctx context.Context) error {
 	fmt.Fprintf(c.out, "  costly request: %d after %s (%.120s)\n", r.code, r.d.Round(time.Millisecond), r.body)
 	fmt.Fprintf(c.out, "  other tenant's GET: p50 %s p99 %s alone; p50 %s p99 %s during the costly request\n",
 		b50.Round(time.Microsecond), b99.Round(time.Microsecond), d50.Round(time.Microsecond), d99.Round(time.Microsecond))
+	return nil
+}
+
+// list times the pages of an Okta import of a big tenant (GET /Users?startIndex=…&count=100,
+// no filter) through Store.ListUsers: the median of 5 calls at startIndex 1 and at
+// the middle of the tenant, and at the middle sorted by userName, right after the
+// bulk load and again after ANALYZE. Each page must hold the tenant's total and 100
+// users: in the default order those that (created, id) puts there.
+func (c *config) list(ctx context.Context) error {
+	fmt.Fprintf(c.out, "list: ListUsers pages of 100, no filter, %d users in one tenant\n", c.users)
+	st, _, stop, err := c.loaded(ctx, c.users)
+	if err != nil {
+		return err
+	}
+	stop()
+	// BulkLoad gives every user the same created, so ids decide the order.
+	ids := make([]string, c.users)
+	for i := range ids {
+		ids[i] = "u" + strconv.Itoa(i+1)
+	}
+	slices.Sort(ids)
+	bctx := scim.WithTenant(ctx, "big")
+	page := func(start int, sortBy string) (time.Duration, error) {
+		var lat []time.Duration
+		for range 5 {
+			qctx, cancel := bctx, context.CancelFunc(func() {})
+			if c.deadline > 0 {
+				qctx, cancel = context.WithTimeout(bctx, c.deadline)
+			}
+			t := time.Now()
+			p, err := st.ListUsers(qctx, scim.Query{StartIndex: start, Count: 100, SortBy: sortBy})
+			lat = append(lat, time.Since(t))
+			cancel()
+			if err != nil {
+				return 0, err
+			}
+			want := ids[min(start-1, len(ids)):min(start-1+100, len(ids))]
+			got := make([]string, len(p.Resources))
+			for i, u := range p.Resources {
+				got[i] = u.ID
+			}
+			if p.Total != c.users || len(got) != len(want) || sortBy == "" && !slices.Equal(got, want) {
+				return 0, fmt.Errorf("startIndex %d: total %d, ids %.80q…, want %d, %.80q…", start, p.Total, got, c.users, want)
+			}
+		}
+		d, _ := percentiles(lat)
+		return d, nil
+	}
+	t := st.Tables()
+	analyze := map[sqlstore.Dialect]string{sqlstore.PostgreSQL: "ANALYZE ", sqlstore.MariaDB: "ANALYZE TABLE ", sqlstore.SQLite: "ANALYZE "}[c.dialect]
+	for _, phase := range []string{"no ANALYZE", "after ANALYZE"} {
+		if phase == "after ANALYZE" {
+			for _, n := range []string{t.Users.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Members.Name} {
+				if _, err := c.db.ExecContext(ctx, analyze+n); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range []struct {
+			start  int
+			sortBy string
+		}{{1, ""}, {c.users/2 + 1, ""}, {c.users/2 + 1, "userName"}} {
+			d, err := page(p.start, p.sortBy)
+			if err != nil {
+				return err
+			}
+			sorted := ""
+			if p.sortBy != "" {
+				sorted = ", sortBy " + p.sortBy
+			}
+			fmt.Fprintf(c.out, "  %s: startIndex %d%s: median %s\n", phase, p.start, sorted, d.Round(100*time.Microsecond))
+		}
+	}
 	return nil
 }

@@ -157,3 +157,111 @@ func TestMigrateRefusesOwnedTablesWithoutAVersionRecord(t *testing.T) {
 		})
 	}
 }
+
+// makeVersion1 creates the owned tables with prefix p as layout version 1 made them:
+// without version 2's index on (created, id, tenant), with version 1 recorded.
+func makeVersion1(t *testing.T, db *sql.DB, d sqlstore.Dialect, p string) {
+	t.Helper()
+	for _, q := range sqlstore.DDL(d, p) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	tb := sqlstore.Owned(d, p)
+	for _, tbl := range []string{tb.Users.Name, tb.Groups.Name} {
+		q := "DROP INDEX " + tbl + "_created"
+		if d == sqlstore.MariaDB || d == sqlstore.MySQL {
+			q += " ON " + tbl
+		}
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("UPDATE " + p + "schema SET version = 1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// indexExists reports whether the index name exists.
+func indexExists(t *testing.T, db *sql.DB, d sqlstore.Dialect, name string) bool {
+	t.Helper()
+	q := map[sqlstore.Dialect]string{
+		sqlstore.PostgreSQL: "SELECT to_regclass($1) IS NOT NULL",
+		sqlstore.SQLite:     "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)",
+		sqlstore.MariaDB:    "SELECT EXISTS (SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = ?)",
+	}[d]
+	var there bool
+	if err := db.QueryRow(q, name).Scan(&there); err != nil {
+		t.Fatal(err)
+	}
+	return there
+}
+
+// Tables at layout version 1 are brought to the current version, their users kept:
+// by Migrate, also when processes run it at once, or by a host's own tool running
+// UpgradeDDL's statements. Either way the users and groups tables get the index on
+// (created, id, tenant), the current version is recorded once, and a later Migrate
+// changes nothing.
+func TestVersion1TablesAreUpgraded(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			for _, how := range []string{"Migrate", "UpgradeDDL"} {
+				t.Run(how, func(t *testing.T) {
+					db := b.open(t)
+					p := freshPrefix(t, b, db)
+					makeVersion1(t, db, b.dialect, p)
+					tb := sqlstore.Owned(b.dialect, p)
+					s, err := sqlstore.New(db, sqlstore.Options{Dialect: b.dialect, Tables: tb})
+					if err != nil {
+						t.Fatal(err)
+					}
+					ctx := scim.WithTenant(t.Context(), "acme")
+					id := makeUsers(t, ctx, s, "ada", 1)[0]
+					if how == "Migrate" {
+						for _, err := range parallel(3, func(int) error { return sqlstore.Migrate(t.Context(), db, b.dialect, p) }) {
+							if err != nil {
+								t.Fatal(err)
+							}
+						}
+					} else {
+						stmts, err := sqlstore.UpgradeDDL(b.dialect, p, 1)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, q := range stmts {
+							if _, err := db.Exec(q); err != nil {
+								t.Fatalf("%v\n%s", err, q)
+							}
+						}
+					}
+					if got := recordedVersions(t, db, p); len(got) != 1 || got[0] != sqlstore.SchemaVersion {
+						t.Errorf("recorded versions %v after the upgrade, want [%d]", got, sqlstore.SchemaVersion)
+					}
+					for _, tbl := range []string{tb.Users.Name, tb.Groups.Name} {
+						if !indexExists(t, db, b.dialect, tbl+"_created") {
+							t.Errorf("no index %s_created after the upgrade", tbl)
+						}
+					}
+					if err := sqlstore.Migrate(t.Context(), db, b.dialect, p); err != nil {
+						t.Fatalf("Migrate after the upgrade: %v", err)
+					}
+					if _, err := s.GetUser(ctx, id); err != nil {
+						t.Errorf("the user after the upgrade: %v", err)
+					}
+				})
+			}
+		})
+	}
+}
+
+// UpgradeDDL knows the versions from 1 to the current one only.
+func TestUpgradeDDLRefusesUnknownVersions(t *testing.T) {
+	for _, from := range []int{0, sqlstore.SchemaVersion + 1} {
+		if _, err := sqlstore.UpgradeDDL(sqlstore.PostgreSQL, "scim_", from); err == nil {
+			t.Errorf("UpgradeDDL from version %d: no error", from)
+		}
+	}
+	if stmts, err := sqlstore.UpgradeDDL(sqlstore.PostgreSQL, "scim_", sqlstore.SchemaVersion); err != nil || len(stmts) != 0 {
+		t.Errorf("UpgradeDDL from the current version: %q, %v; want nothing", stmts, err)
+	}
+}

@@ -79,7 +79,10 @@ func TestGetByIDUsesThePrimaryKeyWithoutStatistics(t *testing.T) {
 // empty, and whose generic plan it keeps, still reaches the row through the index
 // on its own key after a bulk load with no ANALYZE: no index of the owned tables
 // starts with the tenant, so none can narrow only the tenant. That holds for users
-// and groups by id, a user's emails, a group's members and userName eq.
+// and groups by id, a user's emails, a group's members and userName eq. The first
+// page of a list (no filter, the default order, as the store writes it) reads the
+// tenant's users in order from the index on (created, id, tenant), stopping after
+// the page, and the page's rows by the primary key.
 func TestByIDPlansMadeOnEmptyTablesUseThePrimaryKey(t *testing.T) {
 	b := backends[1]
 	if b.dialect != sqlstore.PostgreSQL {
@@ -95,9 +98,13 @@ func TestByIDPlansMadeOnEmptyTablesUseThePrimaryKey(t *testing.T) {
 		"emails":   "SELECT value FROM " + emails + " WHERE user_id = $2 AND tenant = $1",
 		"members":  "SELECT user_id FROM " + members + " WHERE group_id = $2 AND tenant = $1",
 		"userName": "SELECT attrs FROM " + tables.Users.Name + " WHERE tenant = $1 AND lower(user_name) = lower($2)",
+		"list": "SELECT u.attrs, page.total FROM (SELECT u.id AS page_id, u.tenant AS page_tenant, (SELECT COUNT(*) FROM " + tables.Users.Name +
+			" u WHERE u.tenant = $1) AS total FROM " + tables.Users.Name + " u WHERE u.tenant = $1 ORDER BY u.created, u.id LIMIT 100 OFFSET 0) page JOIN " +
+			tables.Users.Name + " u ON u.id = page.page_id AND u.tenant = page.page_tenant WHERE $2 <> '' ORDER BY u.created, u.id",
 	}
 	indexes := map[string]string{"user": tables.Users.Name + "_pkey", "group": tables.Groups.Name + "_pkey",
-		"emails": emails + "_pkey", "members": members + "_pkey", "userName": tables.Users.Name + "_user_name"}
+		"emails": emails + "_pkey", "members": members + "_pkey", "userName": tables.Users.Name + "_user_name",
+		"list": tables.Users.Name + "_pkey"}
 	plans, err := GenericPlans(t.Context(), db, stmts, func() error {
 		if err := BulkLoad(t.Context(), db, b.dialect, tables, "big", 20000); err != nil {
 			return err
@@ -115,6 +122,10 @@ func TestByIDPlansMadeOnEmptyTablesUseThePrimaryKey(t *testing.T) {
 		if want := "using " + indexes[name] + " "; !strings.Contains(plan, want) {
 			t.Errorf("generic plan of the %s lookup, made on empty tables, after 20,000 rows:\n%swant an index scan %s", name, plan, want)
 		}
+	}
+	// One sort: of the page's 100 rows, not of the tenant's keys.
+	if want := "using " + tables.Users.Name + "_created "; !strings.Contains(plans["list"], want) || strings.Count(plans["list"], "Sort Key:") > 1 {
+		t.Errorf("generic plan of the first page of a list, made on empty tables, after 20,000 rows:\n%swant the page's keys read in order from %s", plans["list"], want)
 	}
 }
 
