@@ -101,10 +101,12 @@ func foldedColumn(col string) string { return col + "_folded" }
 // (CREATE … IF NOT EXISTS, an INSERT that skips a row already there). The first
 // creates the version record's table, prefix+"schema" (one row: id 1 and the layout
 // version); the last records SchemaVersion there, so that a later Migrate knows the
-// tables. A host that runs the statements must run them all, in order. userName and group displayName are unique per tenant
-// ignoring case: PostgreSQL and SQLite through a unique index on lower(column),
-// MariaDB and MySQL through a stored generated column lower(column) with a binary,
-// no-pad collation (so that "ada" and "ada " differ, as they do elsewhere).
+// tables. A host that runs the statements must run them all, in order.
+//
+// userName and group displayName are unique per tenant ignoring case: PostgreSQL
+// and SQLite through a unique index on lower(column), MariaDB and MySQL through a
+// stored generated column lower(column) with a binary, no-pad collation (so that
+// "ada" and "ada " differ, as they do elsewhere).
 //
 // No index starts with the tenant column: every key has it last. So each lookup
 // (by id, userName, externalId, email, member) can use only the index on its own
