@@ -220,18 +220,5 @@ func relationReads(t *testing.T, db *sql.DB, d sqlstore.Dialect, members string)
 		}
 		return n
 	}
-	rows, err := db.Query("SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_key', 'Handler_read_first')")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var v int64
-		if err := rows.Scan(&name, &v); err != nil {
-			t.Fatal(err)
-		}
-		n += v
-	}
-	return n
+	return sessionStatus(t, db, "Handler_read_key", "Handler_read_first")
 }

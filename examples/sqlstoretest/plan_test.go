@@ -184,7 +184,13 @@ func TestUserNameEqReadsThroughTheFoldedIndexOnMariaDB(t *testing.T) {
 // indexes so far (MariaDB's Handler_read_* counters, without the statement itself).
 func rowsRead(t *testing.T, db *sql.DB) int64 {
 	t.Helper()
-	rows, err := db.Query("SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_rnd_next', 'Handler_read_prev')")
+	return sessionStatus(t, db, "Handler_read_next", "Handler_read_rnd_next", "Handler_read_prev")
+}
+
+// sessionStatus returns the sum of the MariaDB session status counters names.
+func sessionStatus(t *testing.T, db *sql.DB, names ...string) int64 {
+	t.Helper()
+	rows, err := db.Query("SHOW SESSION STATUS WHERE Variable_name IN ('" + strings.Join(names, "', '") + "')")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +203,9 @@ func rowsRead(t *testing.T, db *sql.DB) int64 {
 			t.Fatal(err)
 		}
 		n += v
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return n
 }
