@@ -79,7 +79,10 @@
 // stopped at the deadline returns context.DeadlineExceeded, which the Handler
 // answers with 503. A filter the database refuses to plan (SQLite's "Expression
 // tree is too large", PostgreSQL's stack depth) answers 400 invalidFilter; a
-// database that cannot be reached, 503 with Retry-After.
+// database that cannot be reached, 503 with Retry-After. A write that the database
+// rolled back to break a deadlock starts again where sqlstore owns the whole
+// transaction (DeleteUser, member additions); elsewhere (an update that runs the
+// caller's fn) it answers 503 with Retry-After, having written nothing.
 //
 // # References
 //

@@ -15,7 +15,9 @@ import (
 
 // fail classifies a database error for the Handler: the scim sentinels and errors
 // pass as they are; a unique-key violation becomes scim.ErrUniqueness; a database
-// that cannot be reached a 503 with Retry-After; a statement stopped by its timeout
+// that cannot be reached a 503 with Retry-After; a transaction that the database
+// rolled back to break a deadlock (where sqlstore does not start it again itself) a
+// 503 with Retry-After of a second; a statement stopped by its timeout
 // context.DeadlineExceeded (which the Handler answers with 503).
 func (s *Store) fail(op string, err error) error {
 	switch {
@@ -32,6 +34,9 @@ func (s *Store) fail(op string, err error) error {
 			Detail: "a value cannot be stored: it is too long for its column or holds a character the database refuses"}, err)
 	case isTimeout(err):
 		return fmt.Errorf("sqlstore: %s: %w (%v)", op, context.DeadlineExceeded, err)
+	case isDeadlock(err):
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 503, RetryAfter: time.Second,
+			Detail: "the database rolled this write back to break a deadlock with a concurrent write; nothing was written; retry"}, err)
 	case isUnavailable(err):
 		return fmt.Errorf("sqlstore: %s: %w (%w)", op, &scim.Error{Status: 503,
 			Detail: "the database is unavailable; retry later", RetryAfter: s.opts.RetryAfter}, err)
@@ -91,12 +96,29 @@ func isUnique(err error) bool {
 // isDeadlock reports a transaction that the database rolled back to break a
 // deadlock: PostgreSQL's 40P01, MySQL's 1213.
 func isDeadlock(err error) bool {
-	for e := err; e != nil; e = errors.Unwrap(e) { // mysqlNumber reads the driver's own message
-		if mysqlNumber(e) == 1213 {
-			return true
+	return sqlState(err) == "40P01" || inTree(err, func(e error) bool { return mysqlNumber(e) == 1213 })
+}
+
+// inTree reports whether match holds for err or any error it wraps, one or many
+// (mysqlNumber reads the driver's own message, so each must be looked at).
+func inTree(err error, match func(error) bool) bool {
+	if err == nil {
+		return false
+	}
+	if match(err) {
+		return true
+	}
+	switch e := err.(type) {
+	case interface{ Unwrap() error }:
+		return inTree(e.Unwrap(), match)
+	case interface{ Unwrap() []error }:
+		for _, c := range e.Unwrap() {
+			if inTree(c, match) {
+				return true
+			}
 		}
 	}
-	return sqlState(err) == "40P01"
+	return false
 }
 
 // isBadValue reports a value the column cannot hold: PostgreSQL's U+0000 in text
