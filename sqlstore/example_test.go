@@ -33,6 +33,14 @@ func ExampleDDL() {
 	// INSERT INTO scim_schema (id, version) VALUES (1, 2) ON CONFLICT DO NOTHING
 }
 
+// The owned tables in the order in which they can be dropped; the version record's
+// table, prefix+"schema", goes last.
+func ExampleTables_Names() {
+	fmt.Println(sqlstore.Owned(sqlstore.PostgreSQL, "scim_").Names())
+	// Output:
+	// [scim_group_members scim_user_emails scim_groups scim_users]
+}
+
 // A host's own tables, described once: the store derives every statement from this.
 // New checks the description without touching the database.
 func ExampleNew_mappedTables() {

@@ -414,15 +414,33 @@ func (s *Store) checkMembers(ctx context.Context, q queryer, ms []scim.Member, l
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range out {
-		if !found[x.Value] {
-			bad = append(bad, x.Value)
-		}
-	}
-	if len(bad) > 0 {
+	if bad := unknown(found, out); len(bad) > 0 {
 		return nil, invalidMembers(bad)
 	}
 	return out, nil
+}
+
+// unknown returns the ids of the members ms that found does not hold.
+func unknown(found map[string]bool, ms []scim.Member) []string {
+	var ids []string
+	for _, m := range ms {
+		if !found[m.Value] {
+			ids = append(ids, m.Value)
+		}
+	}
+	return ids
+}
+
+// appendNew appends to dst the members of ms whose ids seen does not hold yet, and
+// records them in seen.
+func appendNew(dst []scim.Member, seen map[string]bool, ms []scim.Member) []scim.Member {
+	for _, m := range ms {
+		if !seen[m.Value] {
+			seen[m.Value] = true
+			dst = append(dst, m)
+		}
+	}
+	return dst
 }
 
 // lockMembers checks, inside the transaction that adds them, that the members ms are

@@ -152,12 +152,7 @@ func (s *Store) addBatch(ctx context.Context, id string, live []*memberAdd) []me
 	var all []scim.Member
 	seen := map[string]bool{}
 	for _, a := range live {
-		for _, m := range a.members {
-			if !seen[m.Value] {
-				seen[m.Value] = true
-				all = append(all, m)
-			}
-		}
+		all = appendNew(all, seen, a.members)
 	}
 	out := make([]memberOutcome, len(live))
 	var ok []int // the additions applied
@@ -176,23 +171,12 @@ func (s *Store) addBatch(ctx context.Context, id string, live []*memberAdd) []me
 			var add []scim.Member
 			added := map[string]bool{}
 			for i, a := range live {
-				var missing []string
-				for _, m := range a.members {
-					if !found[m.Value] {
-						missing = append(missing, m.Value)
-					}
-				}
-				if len(missing) > 0 {
+				if missing := unknown(found, a.members); len(missing) > 0 {
 					out[i].err = invalidMembers(missing)
 					continue
 				}
 				ok = append(ok, i)
-				for _, m := range a.members {
-					if !added[m.Value] {
-						added[m.Value] = true
-						add = append(add, m)
-					}
-				}
+				add = appendNew(add, added, a.members)
 			}
 			n, err := s.insertMembers(ctx, tx, id, add)
 			if err != nil {

@@ -358,8 +358,7 @@ func migrate(ctx context.Context, conn *sql.Conn, d Dialect, prefix string, stmt
 				"run a sqlstore that knows version %d", prefix, v.Int64, SchemaVersion, v.Int64)
 		}
 	} else {
-		t := Owned(d, prefix)
-		for _, name := range []string{t.Users.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Members.Name} {
+		for _, name := range Owned(d, prefix).Names() {
 			there, err := tableExists(ctx, conn, d, name)
 			if err != nil {
 				return fmt.Errorf("sqlstore: migrate: %w", err)

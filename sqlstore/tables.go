@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"maps"
+	"slices"
+)
+
 // Tables describes, in one place, where the SCIM resources live in a database: the
 // only thing a host writes to serve SCIM from its own tables. Every statement, scan
 // and filter translation of a Store is derived from it.
@@ -16,6 +21,17 @@ type Tables struct {
 	// with the driver's parseTime=true); otherwise text in this fixed-width layout of
 	// package time, such as "2006-01-02T15:04:05.000000Z", which SQLite needs.
 	TimeLayout string
+}
+
+// Names returns the tables t describes, child tables first: the membership table,
+// the users' list tables (in the order of their attribute names), the groups' and
+// the users' tables; the order in which they can be dropped.
+func (t *Tables) Names() []string {
+	names := []string{t.Members.Name}
+	for _, a := range slices.Sorted(maps.Keys(t.Users.Lists)) {
+		names = append(names, t.Users.Lists[a].Name)
+	}
+	return append(names, t.Groups.Name, t.Users.Name)
 }
 
 // A Table is the table of one resource type.

@@ -179,7 +179,7 @@ func (c *config) tables(ctx context.Context, frozen bool) (*sqlstore.Store, erro
 		return nil, err
 	}
 	t := sqlstore.Owned(c.dialect, p)
-	names := []string{t.Members.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Users.Name}
+	names := t.Names()
 	c.drop = append(c.drop, append(names, p+"schema")...)
 	if c.dialect == sqlstore.PostgreSQL && frozen {
 		for _, n := range names {
@@ -812,7 +812,7 @@ func (c *config) list(ctx context.Context) error {
 	analyze := map[sqlstore.Dialect]string{sqlstore.PostgreSQL: "ANALYZE ", sqlstore.MariaDB: "ANALYZE TABLE ", sqlstore.SQLite: "ANALYZE "}[c.dialect]
 	for _, phase := range []string{"no ANALYZE", "after ANALYZE"} {
 		if phase == "after ANALYZE" {
-			for _, n := range []string{t.Users.Name, t.Users.Lists["emails"].Name, t.Groups.Name, t.Members.Name} {
+			for _, n := range t.Names() {
 				if _, err := c.db.ExecContext(ctx, analyze+n); err != nil {
 					return err
 				}

@@ -91,7 +91,7 @@ var modes = []mode{
 			t.Fatal(err)
 		}
 		tb := sqlstore.Owned(d, p)
-		return tb, []string{tb.Members.Name, tb.Users.Lists["emails"].Name, tb.Groups.Name, tb.Users.Name, p + "schema"}
+		return tb, append(tb.Names(), p+"schema")
 	}},
 	{"Mapped", func(t testing.TB, db *sql.DB, d sqlstore.Dialect, p string) (*sqlstore.Tables, []string) {
 		for _, q := range hostDDL(d, p) {
@@ -99,7 +99,8 @@ var modes = []mode{
 				t.Fatalf("%v\n%s", err, q)
 			}
 		}
-		return hostTables(d, p), []string{p + "team_members", p + "person_emails", p + "person_phones", p + "teams", p + "people"}
+		tb := hostTables(d, p)
+		return tb, tb.Names()
 	}},
 }
 

@@ -17,7 +17,7 @@ func freshPrefix(t *testing.T, b backend, db *sql.DB) string {
 	if b.dialect != sqlstore.SQLite {
 		tb := sqlstore.Owned(b.dialect, p)
 		t.Cleanup(func() {
-			for _, n := range []string{tb.Members.Name, tb.Users.Lists["emails"].Name, tb.Groups.Name, tb.Users.Name, p + "schema"} {
+			for _, n := range append(tb.Names(), p+"schema") {
 				if _, err := db.Exec("DROP TABLE IF EXISTS " + n); err != nil {
 					t.Errorf("dropping %s: %v", n, err)
 				}
